@@ -63,5 +63,6 @@ export function defaultConfig(): Config {
     db: { url: defaultDatabaseUrl(), authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
     authentication: { required: false },
+    ui: { enabled: true, defaultTheme: 'system', topbar: { color: '', label: '' } },
   };
 }

@@ -92,6 +92,18 @@ export const SETTINGS: readonly Setting[] = [
   setting('authentication.required', (c, raw, key) => {
     c.authentication.required = parseBoolean(key, raw);
   }),
+  setting('ui.enabled', (c, raw, key) => {
+    c.ui.enabled = parseBoolean(key, raw);
+  }),
+  setting('ui.default_theme', (c, raw, key) => {
+    c.ui.defaultTheme = parseChoice(key, raw, ['system', 'light', 'dark']);
+  }),
+  setting('ui.topbar.color', (c, raw, key) => {
+    c.ui.topbar.color = parseString(key, raw).trim();
+  }),
+  setting('ui.topbar.label', (c, raw, key) => {
+    c.ui.topbar.label = parseString(key, raw).trim();
+  }),
 ];
 
 /** Flipt's top-level keys (spec §7.1): accepted silently even where Ensign ignores them. */

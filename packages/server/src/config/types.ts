@@ -40,6 +40,13 @@ export interface DatabaseConfig {
   pollIntervalMs: number;
 }
 
+/** Flipt's `ui.*` keys: whether `/` serves the web UI, and how it first looks. */
+export interface UiConfig {
+  enabled: boolean;
+  defaultTheme: 'system' | 'light' | 'dark';
+  topbar: { color: string; label: string };
+}
+
 export interface Config {
   log: { level: LogLevel; encoding: 'console' | 'json' };
   cors: CorsConfig;
@@ -49,4 +56,5 @@ export interface Config {
   /** Flipt keys that are only reported (in /meta/config), not acted upon yet. */
   metrics: { enabled: boolean };
   authentication: { required: boolean };
+  ui: UiConfig;
 }

@@ -22,6 +22,7 @@ import { registerRuleRoutes } from './routes/rules.ts';
 import { registerSegmentRoutes } from './routes/segments.ts';
 import { registerSnapshotRoutes } from './routes/snapshot.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
+import { registerUiRoutes } from './routes/ui.ts';
 
 // Flipt v1's HTTP API as a Hono app (flipt-v1.md §3, wire §D). Routes are thin: decode, call a
 // service, write JSON. Errors from anywhere end in one mapping (errors/mapping.ts).
@@ -77,6 +78,7 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
     registerStreamRoutes(app, { source, heartbeatMs: options.stream?.heartbeatMs });
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
+  if (config.ui.enabled) registerUiRoutes(app);
 
   app.notFound(notFoundHandler(app));
   app.onError((error, c) => {

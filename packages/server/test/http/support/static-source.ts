@@ -70,6 +70,7 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
     db: { url: 'file::memory:', authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
     authentication: { required: false },
+    ui: { enabled: true, defaultTheme: 'system', topbar: { color: '', label: '' } },
   };
 }
 

@@ -1,0 +1,384 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { buildUi } from '../../../scripts/build-ui.ts';
+import { EnsignClient } from '../../client/src/index.ts';
+import { loadConfig } from '../../server/src/config/load.ts';
+import { silentLogger } from '../../server/src/observability/logger.ts';
+import { type RunningServer, startServer } from '../../server/src/run.ts';
+import { chromiumMissing, launch, screenshots, seriousA11yViolations, watchErrors } from './browser.ts';
+
+// The web UI end to end: the built app served by a real server over a real SQLite database,
+// driven in Chromium the way a person would (labels, buttons, drag and drop). What the UI
+// shows is then checked against the REST API and @ensign/client. Login with a token is not
+// covered yet: authentication is not on main.
+
+const dir = mkdtempSync(join(tmpdir(), 'ensign-ui-'));
+const dbUrl = `file:${join(dir, 'ui.db')}`;
+const NS = 'team-a';
+
+async function serve(readOnly: boolean): Promise<RunningServer> {
+  const { config } = loadConfig({ env: {} });
+  config.server.host = '127.0.0.1';
+  config.server.httpPort = 0;
+  config.server.grpcPort = 0;
+  config.storage.type = 'database';
+  config.storage.readOnly = readOnly;
+  config.db.url = dbUrl;
+  return startServer(config, { logger: silentLogger(), shutdownTimeoutMs: 1000 });
+}
+
+async function rest<T>(server: RunningServer, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  assert.equal(response.status, 200, `${method} ${path}`);
+  return (await response.json()) as T;
+}
+
+async function checkA11y(page: Page, name: string): Promise<void> {
+  assert.deepEqual(await seriousA11yViolations(page), [], `${name}: serious accessibility violations`);
+}
+
+/** The `.field` that holds the labelled control: errors must appear inside it. */
+const fieldOf = (page: Page, form: string, label: string) =>
+  page
+    .getByRole('form', { name: form })
+    .locator('.field')
+    .filter({ has: page.getByLabel(label, { exact: true }) });
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+interface RuleJson {
+  segmentKey: string;
+  segmentKeys: string[];
+  distributions: { variantId: string; rollout: number }[];
+}
+interface FlagJson {
+  enabled: boolean;
+  variants: { id: string; key: string; attachment: string }[];
+}
+
+describe('web UI', {
+  skip: chromiumMissing ? 'chromium not installed (apt-get install chromium)' : false,
+}, () => {
+  let browser: Browser;
+  before(async () => {
+    const { firstLoadGzipBytes } = await buildUi();
+    assert.ok(firstLoadGzipBytes < 150 * 1024, `first load is ${firstLoadGzipBytes} bytes gzipped`);
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('manages a namespace, segment, flag, variants and rules; the API and the client agree', {
+    timeout: 120_000,
+  }, async () => {
+    const server = await serve(false);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    try {
+      // Served at / with the right headers; the app lands on the default namespace's flags.
+      const index = await fetch(`${server.url}/`, { headers: { 'accept-encoding': 'gzip' } });
+      assert.equal(index.headers.get('content-type'), 'text/html; charset=utf-8');
+      assert.match(index.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+      const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await index.text())?.[1];
+      assert.ok(asset);
+      const js = await fetch(`${server.url}${asset}`, { headers: { 'accept-encoding': 'gzip' } });
+      assert.match(js.headers.get('cache-control') ?? '', /immutable/);
+      assert.match(js.headers.get('content-type') ?? '', /^text\/javascript/);
+
+      await page.goto(server.url);
+      await page.waitForURL(/#\/namespaces\/default\/flags$/);
+      await page.getByRole('heading', { name: 'Flags' }).waitFor();
+
+      // Namespaces: a bad key is reported under the Key field; a good one is created.
+      await nav(page, 'Namespaces').click();
+      const nsForm = page.getByRole('form', { name: 'New namespace' });
+      await nsForm.getByLabel('Name').fill('Team A');
+      assert.equal(await nsForm.getByLabel('Key').inputValue(), NS);
+      await nsForm.getByLabel('Key').fill('team a!');
+      await nsForm.getByRole('button', { name: 'Create namespace' }).click();
+      await fieldOf(page, 'New namespace', 'Key').getByText('contains invalid characters').waitFor();
+      await nsForm.getByLabel('Key').fill(NS);
+      await nsForm.getByRole('button', { name: 'Create namespace' }).click();
+      await page.getByRole('link', { name: 'Team A' }).waitFor();
+      await checkA11y(page, 'namespaces');
+      await screenshots(page, 'namespaces');
+
+      // The switcher moves to the new namespace.
+      await page.getByLabel('Namespace', { exact: true }).selectOption(NS);
+      await page.waitForURL(new RegExp(`#/namespaces/${NS}/flags$`));
+
+      // A segment with three constraint types: a string "one of" list, a number, a boolean.
+      await nav(page, 'Segments').click();
+      await page.getByRole('link', { name: 'New segment' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('Beta users');
+      await page.getByRole('button', { name: 'Create segment' }).click();
+      await page.waitForURL(/segments\/beta-users$/);
+      const cForm = page.getByRole('form', { name: 'New constraint' });
+      await cForm.getByLabel('Property').fill('plan');
+      await cForm.getByLabel('Operator').selectOption('isoneof');
+      for (const value of ['pro', 'enterprise']) {
+        await cForm.getByLabel('New value').fill(value);
+        await cForm.getByLabel('New value').press('Enter');
+      }
+      await cForm.getByRole('button', { name: 'Add constraint' }).click();
+      await page.locator('.constraint').nth(0).waitFor();
+      await cForm.getByLabel('Type').selectOption('NUMBER_COMPARISON_TYPE');
+      await cForm.getByLabel('Property').fill('age');
+      await cForm.getByLabel('Operator').selectOption('gte');
+      assert.equal(await cForm.getByLabel('Value', { exact: true }).getAttribute('type'), 'number');
+      await cForm.getByLabel('Value', { exact: true }).fill('18');
+      await cForm.getByRole('button', { name: 'Add constraint' }).click();
+      await page.locator('.constraint').nth(1).waitFor();
+      await cForm.getByLabel('Type').selectOption('BOOLEAN_COMPARISON_TYPE');
+      await cForm.getByLabel('Property').fill('beta');
+      assert.deepEqual(
+        await cForm
+          .getByLabel('Operator')
+          .locator('option')
+          .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+        ['true', 'false', 'present', 'notpresent'],
+      );
+      assert.equal(
+        await cForm.getByLabel('Value', { exact: true }).count(),
+        0,
+        'boolean operators take no value',
+      );
+      await cForm.getByRole('button', { name: 'Add constraint' }).click();
+      await page.locator('.constraint').nth(2).waitFor();
+      const segment = await rest<{
+        constraints: { type: string; property: string; operator: string; value: string }[];
+      }>(server, 'GET', `/api/v1/namespaces/${NS}/segments/beta-users`);
+      assert.deepEqual(
+        segment.constraints.map(({ type, property, operator, value }) => ({
+          type,
+          property,
+          operator,
+          value,
+        })),
+        [
+          {
+            type: 'STRING_COMPARISON_TYPE',
+            property: 'plan',
+            operator: 'isoneof',
+            value: '["pro","enterprise"]',
+          },
+          { type: 'NUMBER_COMPARISON_TYPE', property: 'age', operator: 'gte', value: '18' },
+          { type: 'BOOLEAN_COMPARISON_TYPE', property: 'beta', operator: 'true', value: '' },
+        ],
+      );
+      await checkA11y(page, 'segment');
+      await screenshots(page, 'segment');
+
+      await nav(page, 'Segments').click();
+      await page.getByRole('link', { name: 'New segment' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('Everyone');
+      await page.getByRole('button', { name: 'Create segment' }).click();
+      await page.waitForURL(/segments\/everyone$/);
+
+      // A variant flag with two variants; a broken attachment is caught before sending, a
+      // duplicate key is reported by the server under the Key field.
+      await nav(page, 'Flags').click();
+      await page.getByRole('link', { name: 'New flag' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('Checkout');
+      await page.getByRole('button', { name: 'Create flag' }).click();
+      await page.waitForURL(/flags\/checkout$/);
+      const vForm = page.getByRole('form', { name: 'New variant' });
+      await vForm.getByLabel('Key').fill('blue');
+      await vForm.getByLabel('Attachment (JSON)').fill('{"color":');
+      await fieldOf(page, 'New variant', 'Attachment (JSON)').getByText('invalid JSON').waitFor();
+      assert.equal(await vForm.getByRole('button', { name: 'Add variant' }).isDisabled(), true);
+      await vForm.getByLabel('Attachment (JSON)').fill('{"color": "#00f"}');
+      await vForm.getByRole('button', { name: 'Add variant' }).click();
+      await page.locator('.items .item').filter({ hasText: 'blue' }).waitFor();
+      for (const key of ['green', 'blue']) {
+        await vForm.getByLabel('Key').fill(key);
+        await vForm.getByRole('button', { name: 'Add variant' }).click();
+      }
+      await fieldOf(page, 'New variant', 'Key').getByText('is not unique').waitFor();
+      await page.getByRole('checkbox', { name: 'Enabled' }).check();
+      await page.locator('.badge.on').waitFor();
+
+      // Rule 1: Beta users, 30/70. The inputs never let the total pass 100.
+      const rForm = page.getByRole('form', { name: 'New rule' });
+      await rForm.getByRole('checkbox', { name: 'Beta users' }).check();
+      await rForm.getByLabel('Percentage for blue').fill('30');
+      await rForm.getByLabel('Percentage for green').fill('80');
+      assert.equal(await rForm.getByLabel('Percentage for green').inputValue(), '70');
+      await rForm.getByRole('button', { name: 'Add rule' }).click();
+      await page.locator('.reorder > li').nth(0).waitFor();
+      await rForm.getByRole('checkbox', { name: 'Everyone' }).check();
+      await rForm.getByRole('button', { name: 'Add rule' }).click();
+      await page.locator('.reorder > li').nth(1).waitFor();
+
+      const flagPath = `/api/v1/namespaces/${NS}/flags/checkout`;
+      const flag = await rest<FlagJson>(server, 'GET', flagPath);
+      assert.equal(flag.enabled, true);
+      assert.deepEqual(
+        flag.variants.map((v) => [v.key, v.attachment]),
+        [
+          ['blue', '{"color":"#00f"}'],
+          ['green', ''],
+        ],
+      );
+      const idOf = (key: string) => flag.variants.find((v) => v.key === key)!.id;
+      let rules = (await rest<{ rules: RuleJson[] }>(server, 'GET', `${flagPath}/rules`)).rules;
+      assert.deepEqual(
+        rules.map((r) => r.segmentKey),
+        ['beta-users', 'everyone'],
+      );
+      assert.deepEqual(
+        rules[0]!.distributions.map((d) => [d.variantId, d.rollout]),
+        [
+          [idOf('blue'), 30],
+          [idOf('green'), 70],
+        ],
+      );
+
+      // Drag the second rule above the first.
+      await page.locator('.reorder > li').nth(1).dragTo(page.locator('.reorder > li').nth(0));
+      await page.locator('.reorder > li').nth(0).filter({ hasText: 'everyone' }).waitFor();
+      rules = (await rest<{ rules: RuleJson[] }>(server, 'GET', `${flagPath}/rules`)).rules;
+      assert.deepEqual(
+        rules.map((r) => r.segmentKey),
+        ['everyone', 'beta-users'],
+      );
+      // And back with the keyboard-reachable button.
+      await page.getByRole('button', { name: 'Move rule for beta-users up' }).click();
+      await page.locator('.reorder > li').nth(0).filter({ hasText: 'beta-users' }).waitFor();
+      rules = (await rest<{ rules: RuleJson[] }>(server, 'GET', `${flagPath}/rules`)).rules;
+      assert.deepEqual(
+        rules.map((r) => r.segmentKey),
+        ['beta-users', 'everyone'],
+      );
+
+      // The in-browser preview shows both variants over the generated entities.
+      const outcomes = page.getByRole('list', { name: 'Outcomes' }).locator('li .label');
+      await outcomes.nth(1).waitFor();
+      assert.deepEqual((await outcomes.allTextContents()).sort(), ['blue', 'green']);
+      await checkA11y(page, 'flag');
+      await screenshots(page, 'flag');
+
+      // The console; then the REST API and @ensign/client must give the same answer.
+      const ctx = { plan: 'pro', age: '30', beta: 'true' };
+      await nav(page, 'Console').click();
+      await page.getByLabel('Flag').selectOption('checkout');
+      await page.getByLabel('Entity id').fill('user-42');
+      await page.getByLabel('Context (JSON object of strings)').fill(JSON.stringify(ctx));
+      await page.getByRole('button', { name: 'Evaluate' }).click();
+      const shownVariant = await page.getByTestId('answer-value').textContent();
+      const shownReason = (await page.getByTestId('answer-reason').textContent()) ?? '';
+      const request = { namespaceKey: NS, flagKey: 'checkout', entityId: 'user-42', context: ctx };
+      const viaRest = await rest<{ variantKey: string; reason: string; segmentKeys: string[] }>(
+        server,
+        'POST',
+        '/evaluate/v1/variant',
+        request,
+      );
+      assert.equal(viaRest.reason, 'MATCH_EVALUATION_REASON');
+      assert.deepEqual(viaRest.segmentKeys, ['beta-users']);
+      assert.equal(shownVariant, viaRest.variantKey);
+      assert.ok(shownReason.startsWith(viaRest.reason), shownReason);
+      const client = await EnsignClient.init({ url: server.url, namespace: NS });
+      try {
+        const viaClient = client.evaluateVariant({ flagKey: 'checkout', entityId: 'user-42', context: ctx });
+        assert.equal(viaClient.variantKey, shownVariant);
+        assert.equal(viaClient.reason, viaRest.reason);
+      } finally {
+        client.close();
+      }
+      await checkA11y(page, 'console');
+      await screenshots(page, 'console');
+
+      // Two editors: a change made in one page appears in the other without a reload.
+      const other = await context.newPage();
+      await other.goto(`${server.url}/#/namespaces/${NS}/flags/checkout`);
+      await other.locator('.badge.on').waitFor();
+      await page.goto(`${server.url}/#/namespaces/${NS}/flags/checkout`);
+      await page.getByRole('checkbox', { name: 'Enabled' }).uncheck();
+      await other.locator('.badge.off').waitFor({ timeout: 10_000 });
+      await other.close();
+
+      // Copy the flag (and its variants) to the default namespace.
+      const copy = page.getByRole('region', { name: 'Copy to another namespace' });
+      await copy.getByLabel('Namespace').selectOption('default');
+      await copy.getByRole('button', { name: 'Copy flag' }).click();
+      await copy.getByRole('status').waitFor();
+      const copied = await rest<FlagJson>(server, 'GET', '/api/v1/namespaces/default/flags/checkout');
+      assert.deepEqual(
+        copied.variants.map((v) => v.key),
+        ['blue', 'green'],
+      );
+
+      // Flags list, then the dark theme.
+      await nav(page, 'Flags').click();
+      await page.getByRole('link', { name: 'checkout' }).waitFor();
+      await checkA11y(page, 'flags');
+      await screenshots(page, 'flags');
+      await page.goto(`${server.url}/#/namespaces/${NS}/flags/checkout`);
+      while ((await page.locator('html').getAttribute('data-theme')) !== 'dark')
+        await page.getByRole('button', { name: /^Theme/ }).click();
+      await page.getByRole('list', { name: 'Outcomes' }).waitFor();
+      await checkA11y(page, 'flag (dark)');
+      await screenshots(page, 'flag-dark');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+
+  it('read-only storage: a banner and no edit controls', { timeout: 60_000 }, async () => {
+    const server = await serve(true);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const errors = watchErrors(page);
+    try {
+      const pages = [
+        ['flags', `/namespaces/${NS}/flags`, 'checkout'],
+        ['flag', `/namespaces/${NS}/flags/checkout`, 'Rules'],
+        ['segment', `/namespaces/${NS}/segments/beta-users`, 'Constraints'],
+        ['namespaces', '/namespaces', 'All namespaces'],
+      ] as const;
+      for (const [name, path, marker] of pages) {
+        await page.goto(`${server.url}/#${path}`);
+        await page.getByText(marker, { exact: true }).first().waitFor();
+        await page.getByRole('status').filter({ hasText: 'Read-only' }).waitFor();
+        assert.equal(await page.locator('main form').count(), 0, `${name}: no forms`);
+        assert.equal(
+          await page.getByRole('button', { name: /^(Edit|Delete|Save|Add|Create|Move)/ }).count(),
+          0,
+          `${name}: no edit buttons`,
+        );
+        assert.equal(await page.getByRole('link', { name: /^New / }).count(), 0, `${name}: no "New" links`);
+        assert.equal(await page.locator('[draggable="true"]').count(), 0, `${name}: nothing to drag`);
+        await checkA11y(page, `${name} (read-only)`);
+        if (name === 'flag') {
+          assert.equal(await page.getByRole('checkbox', { name: 'Enabled' }).isDisabled(), true);
+          for (const input of await page.locator('.distributions input').all())
+            assert.equal(await input.isDisabled(), true);
+          await screenshots(page, 'flag-read-only');
+        }
+      }
+      // Evaluating still works in read-only mode.
+      await page.goto(`${server.url}/#/namespaces/${NS}/console`);
+      await page.getByLabel('Flag').selectOption('checkout');
+      await page.getByRole('button', { name: 'Evaluate' }).click();
+      await page.getByTestId('answer-reason').waitFor();
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  });
+});
