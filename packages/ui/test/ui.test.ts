@@ -53,11 +53,25 @@ const fieldOf = (page: Page, form: string, label: string) =>
     .locator('.field')
     .filter({ has: page.getByLabel(label, { exact: true }) });
 
+/** Retries `check` until it passes or 5 s have gone by (for effects of a click that lands later). */
+async function eventually(check: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
 interface RuleJson {
   segmentKey: string;
+  segmentOperator: string;
   segmentKeys: string[];
   distributions: { variantId: string; rollout: number }[];
 }
@@ -210,6 +224,20 @@ describe('web UI', {
       await fieldOf(page, 'New variant', 'Key').getByText('is not unique').waitFor();
       await page.getByRole('checkbox', { name: 'Enabled' }).check();
       await page.locator('.badge.on').waitFor();
+      const details = page.getByRole('region', { name: 'Details' });
+      await details.getByLabel('Metadata (JSON object)').fill('{"team": "payments"');
+      await details.locator('.field').filter({ hasText: 'Metadata' }).getByText('invalid JSON').waitFor();
+      await details.getByLabel('Metadata (JSON object)').fill('{"team": "payments"}');
+      await details.getByRole('button', { name: 'Save', exact: true }).click();
+      await eventually(async () =>
+        assert.deepEqual(
+          (await rest<{ metadata?: unknown }>(server, 'GET', `/api/v1/namespaces/${NS}/flags/checkout`))
+            .metadata,
+          {
+            team: 'payments',
+          },
+        ),
+      );
 
       // Rule 1: Beta users, 30/70. The inputs never let the total pass 100.
       const rForm = page.getByRole('form', { name: 'New rule' });
@@ -301,6 +329,25 @@ describe('web UI', {
       }
       await checkA11y(page, 'console');
       await screenshots(page, 'console');
+
+      // Edit a rule's segments: the second rule now needs both segments.
+      await page.goto(`${server.url}/#/namespaces/${NS}/flags/checkout`);
+      await page.locator('.reorder > li').nth(1).getByRole('button', { name: 'Edit segments' }).click();
+      const segForm = page.getByRole('form', { name: 'Segments of rule 2' });
+      await segForm.getByRole('checkbox', { name: 'Beta users' }).check();
+      await segForm.getByRole('radio', { name: 'All (AND)' }).check();
+      await segForm.getByRole('button', { name: 'Save segments' }).click();
+      await page.locator('.reorder > li').nth(1).getByText('everyone AND beta-users').waitFor();
+      rules = (
+        await rest<{ rules: (RuleJson & { segmentOperator: string })[] }>(server, 'GET', `${flagPath}/rules`)
+      ).rules;
+      assert.deepEqual(
+        [rules[1]!.segmentKeys, rules[1]!.segmentOperator],
+        [['everyone', 'beta-users'], 'AND_SEGMENT_OPERATOR'],
+      );
+      assert.deepEqual((await rest<{ metadata: unknown }>(server, 'GET', flagPath)).metadata, {
+        team: 'payments',
+      });
 
       // Two editors: a change made in one page appears in the other without a reload.
       const other = await context.newPage();
@@ -396,7 +443,17 @@ describe('web UI', {
         ['SEGMENT_ROLLOUT_TYPE', 'THRESHOLD_ROLLOUT_TYPE'],
       );
 
-      // The preview: 25 % of entities get true from the threshold, the rest the flag's Enabled
+      // Edit the threshold in place (it is rollout 2 now).
+      await page.getByRole('spinbutton', { name: 'Percentage of rollout 2' }).fill('40');
+      await page
+        .getByRole('form', { name: 'Percentage of rollout 2' })
+        .getByRole('button', { name: 'Save' })
+        .click();
+      await page.locator('.reorder > li').nth(1).getByText('40%').waitFor();
+      rollouts = (await rest<{ rules: RolloutJson[] }>(server, 'GET', path)).rules;
+      assert.deepEqual(rollouts[1]!.threshold, { percentage: 40, value: true });
+
+      // The preview: 40 % of entities get true from the threshold, the rest the flag's Enabled
       // value (off); switching Enabled on moves everyone to true.
       const outcomes = page.getByRole('list', { name: 'Outcomes' }).locator('li .label');
       const shown = () => outcomes.allTextContents().then((texts) => texts.sort().join());

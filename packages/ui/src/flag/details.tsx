@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import type { Flag } from '../api/types.ts';
 import { FormError, Section, TextField, Toggle } from '../components/fields.tsx';
+import { JsonEditor, jsonProblem } from '../components/json-editor.tsx';
 import { useAction } from '../components/use-action.ts';
 import { navigate } from '../router.ts';
 import { useSession } from '../state/session.ts';
@@ -14,7 +15,8 @@ export function FlagDetails({ flag, onSaved }: { flag: Flag; onSaved: () => void
   const [confirming, setConfirming] = useState(false);
   // Shown at once; the reload that follows the save (or a failure) settles it.
   const [enabled, setEnabled] = useState(flag.enabled);
-  const action = useAction(['name', 'description']);
+  const [metadata, setMetadata] = useState(flag.metadata ? JSON.stringify(flag.metadata, null, 2) : '');
+  const action = useAction(['name', 'description', 'metadata']);
   const toggle = useAction();
   const boolean = flag.type === 'BOOLEAN_FLAG_TYPE';
 
@@ -37,12 +39,22 @@ export function FlagDetails({ flag, onSaved }: { flag: Flag; onSaved: () => void
           <dd>{flag.name}</dd>
           <dt>Description</dt>
           <dd>{flag.description || '—'}</dd>
+          {flag.metadata && Object.keys(flag.metadata).length > 0 && (
+            <>
+              <dt>Metadata</dt>
+              <dd>
+                <code>{JSON.stringify(flag.metadata)}</code>
+              </dd>
+            </>
+          )}
         </dl>
       ) : (
         <form
           onSubmit={async (e) => {
             e.preventDefault();
-            if (await action.run(() => updateFlag(namespace, flag, { name, description }))) onSaved();
+            if (jsonProblem(metadata, { objectOnly: true })) return;
+            const change = { name, description, metadata: metadata.trim() ? JSON.parse(metadata) : {} };
+            if (await action.run(() => updateFlag(namespace, flag, change))) onSaved();
           }}
         >
           <TextField
@@ -59,6 +71,14 @@ export function FlagDetails({ flag, onSaved }: { flag: Flag; onSaved: () => void
             value={description}
             onInput={setDescription}
             error={action.errorFor('description')}
+          />
+          <JsonEditor
+            label="Metadata (JSON object)"
+            value={metadata}
+            onInput={setMetadata}
+            objectOnly
+            rows={3}
+            error={action.errorFor('metadata')}
           />
           <FormError message={action.general} />
           <div class="actions">

@@ -9,7 +9,13 @@ export const flagPath = (ns: string, key: string): string => `${nsPath(ns)}/flag
 export function updateFlag(
   ns: string,
   flag: Flag,
-  change: Partial<{ name: string; description: string; enabled: boolean; defaultVariantId: string }>,
+  change: Partial<{
+    name: string;
+    description: string;
+    enabled: boolean;
+    defaultVariantId: string;
+    metadata: Record<string, unknown>;
+  }>,
 ): Promise<Flag> {
   const body: Record<string, unknown> = {
     key: flag.key,
@@ -17,8 +23,8 @@ export function updateFlag(
     description: flag.description,
     enabled: flag.enabled,
     defaultVariantId: flag.defaultVariant?.id ?? '',
-    ...change,
   };
   if (flag.metadata) body['metadata'] = flag.metadata;
+  Object.assign(body, change);
   return api<Flag>('PUT', flagPath(ns, flag.key), body);
 }

@@ -134,7 +134,7 @@ function NewRollout(props: { flag: Flag; segments: Segment[]; nextRank: number; 
 
 function RolloutCard({ flag, rollout, onChanged }: { flag: Flag; rollout: Rollout; onChanged: () => void }) {
   const { namespace, readOnly } = useSession();
-  const action = useAction();
+  const action = useAction(['percentage']);
   const path = `${flagPath(namespace, flag.key)}/rollouts/${enc(rollout.id)}`;
   const update = (change: { value?: boolean; percentage?: number }) =>
     action.run(async () => {
@@ -155,6 +155,7 @@ function RolloutCard({ flag, rollout, onChanged }: { flag: Flag; rollout: Rollou
       onChanged();
     });
   const value = rollout.threshold?.value ?? rollout.segment?.value ?? false;
+  const [percentage, setPercentage] = useState(String(rollout.threshold?.percentage ?? ''));
   const keys = rollout.segment ? segmentKeysOf(rollout.segment) : [];
   return (
     <div class="rollout">
@@ -177,6 +178,32 @@ function RolloutCard({ flag, rollout, onChanged }: { flag: Flag; rollout: Rollou
       </p>
       {!readOnly && (
         <div class="actions">
+          {rollout.threshold && (
+            <form
+              class="inline-form"
+              aria-label={`Percentage of rollout ${rollout.rank}`}
+              onSubmit={(e) => {
+                e.preventDefault();
+                const pct = Number(percentage);
+                if (percentage.trim() === '' || !(pct >= 0 && pct <= 100))
+                  return action.fail('must be between 0 and 100', 'percentage');
+                void update({ percentage: pct });
+              }}
+            >
+              <TextField
+                label={`Percentage of rollout ${rollout.rank}`}
+                type="number"
+                value={percentage}
+                onInput={setPercentage}
+                error={action.errorFor('percentage')}
+              />
+              {String(rollout.threshold.percentage) !== percentage && (
+                <button type="submit" disabled={action.busy}>
+                  Save
+                </button>
+              )}
+            </form>
+          )}
           <ValueSelect
             label={`Value of rollout ${rollout.rank}`}
             value={value}
@@ -224,7 +251,12 @@ export function Rollouts(props: {
         labelOf={(r) => `rollout ${r.rank}`}
         disabled={readOnly}
         render={(r) => (
-          <RolloutCard key={`${r.id}:${r.rank}`} flag={props.flag} rollout={r} onChanged={props.onChanged} />
+          <RolloutCard
+            key={`${r.id}:${r.rank}:${r.threshold?.percentage ?? ''}`}
+            flag={props.flag}
+            rollout={r}
+            onChanged={props.onChanged}
+          />
         )}
         onOrder={(rolloutIds) => {
           setOrder(rolloutIds);

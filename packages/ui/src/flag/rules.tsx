@@ -88,9 +88,57 @@ function NewRule(props: { flag: Flag; segments: Segment[]; nextRank: number; onD
   );
 }
 
-function RuleCard({ flag, rule, onChanged }: { flag: Flag; rule: Rule; onChanged: () => void }) {
+function RuleSegments(props: {
+  flag: Flag;
+  rule: Rule;
+  segments: Segment[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const { namespace } = useSession();
+  const [selected, setSelected] = useState<string[]>(segmentKeysOf(props.rule));
+  const [operator, setOperator] = useState<SegmentOperator>(props.rule.segmentOperator);
+  const action = useAction(['segmentKey', 'segmentKeys']);
+  const path = `${flagPath(namespace, props.flag.key)}/rules/${enc(props.rule.id)}`;
+  return (
+    <form
+      class="subform"
+      aria-label={`Segments of rule ${props.rule.rank}`}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (selected.length === 0) return action.fail('Pick at least one segment', 'segmentKey');
+        const body = { flagKey: props.flag.key, id: props.rule.id, ...segmentFields(selected, operator) };
+        if (await action.run(() => api('PUT', path, body))) props.onDone();
+      }}
+    >
+      <SegmentPicker
+        segments={props.segments}
+        selected={selected}
+        operator={operator}
+        error={action.errorFor('segmentKey') ?? action.errorFor('segmentKeys')}
+        onChange={(s, o) => {
+          setSelected(s);
+          setOperator(o);
+        }}
+      />
+      <FormError message={action.general} />
+      <div class="actions">
+        <button type="submit" disabled={action.busy}>
+          Save segments
+        </button>
+        <button type="button" class="ghost" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RuleCard(props: { flag: Flag; rule: Rule; segments: Segment[]; onChanged: () => void }) {
+  const { flag, rule, onChanged } = props;
   const { namespace, readOnly } = useSession();
   const [shares, setShares] = useState<number[]>(() => sharesOf(flag, rule));
+  const [editingSegments, setEditingSegments] = useState(false);
   const action = useAction();
   const base = `${flagPath(namespace, flag.key)}/rules`;
   const keys = segmentKeysOf(rule);
@@ -102,6 +150,18 @@ function RuleCard({ flag, rule, onChanged }: { flag: Flag; rule: Rule; onChanged
       <p>
         <span class="muted">Rank {rule.rank}</span> · If entity is in <strong>{keys.join(joiner)}</strong>
       </p>
+      {editingSegments && (
+        <RuleSegments
+          flag={flag}
+          rule={rule}
+          segments={props.segments}
+          onCancel={() => setEditingSegments(false)}
+          onDone={() => {
+            setEditingSegments(false);
+            onChanged();
+          }}
+        />
+      )}
       {flag.variants.length > 0 && (
         <DistributionEditor
           variants={flag.variants}
@@ -113,6 +173,11 @@ function RuleCard({ flag, rule, onChanged }: { flag: Flag; rule: Rule; onChanged
       <FormError message={action.general} />
       {!readOnly && (
         <div class="actions">
+          {!editingSegments && (
+            <button type="button" class="ghost" onClick={() => setEditingSegments(true)}>
+              Edit segments
+            </button>
+          )}
           {dirty && (
             <button
               type="button"
@@ -161,6 +226,7 @@ export function Rules(props: { flag: Flag; rules: Rule[]; segments: Segment[]; o
             key={`${rule.id}:${rule.distributions.map((d) => d.rollout).join(',')}`}
             flag={props.flag}
             rule={rule}
+            segments={props.segments}
             onChanged={props.onChanged}
           />
         )}
