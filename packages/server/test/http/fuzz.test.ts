@@ -207,7 +207,8 @@ function send(method: string, path: string, payload: string | Buffer | undefined
       { host: '127.0.0.1', port: Number(port), method, path, headers: headersOut, agent },
       (res) => {
         // The SSE change stream never ends by itself: its status and first bytes are the answer.
-        if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+        // A HEAD answer has no bytes and ends at once, like any other.
+        if (method !== 'HEAD' && String(res.headers['content-type']).startsWith('text/event-stream')) {
           res.once('data', (c: Buffer) => {
             resolve({ status: res.statusCode ?? 0, text: c.toString('utf8') });
             res.destroy();

@@ -26,12 +26,17 @@ export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
     if (!deps.source.current().namespace(namespace)) {
       return fliptError(c, 404, 5, `namespace "${namespace}" not found`);
     }
-    const body = openSnapshotStream(deps.source, {
-      namespace,
-      lastEventId: c.req.header('last-event-id'),
-      heartbeatMs,
-      signal: c.req.raw.signal,
-    });
+    // Hono answers HEAD with the GET route and drops the body: open no subscription for it, or
+    // it would live on, unread, until the client hangs up.
+    const body =
+      c.req.method === 'HEAD'
+        ? null
+        : openSnapshotStream(deps.source, {
+            namespace,
+            lastEventId: c.req.header('last-event-id'),
+            heartbeatMs,
+            signal: c.req.raw.signal,
+          });
     return new Response(body, {
       status: 200,
       headers: {
