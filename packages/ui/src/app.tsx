@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, onUnauthorized } from './api/client.ts';
-import type { Authentication, MetaInfo } from './api/types.ts';
+import type { Authentication, AuthMethod, MetaInfo } from './api/types.ts';
 import { Layout } from './layout.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { currentPath, navigate, useHashPath } from './router.ts';
@@ -23,15 +23,21 @@ type Boot =
   | { state: 'loading' }
   | { state: 'login' }
   | { state: 'failed'; message: string }
-  | { state: 'ready'; meta: MetaInfo; user: Authentication | null };
+  | { state: 'ready'; meta: MetaInfo; user: Authentication | null; methods: AuthMethod[] };
 
 async function boot(): Promise<Boot> {
   try {
     const meta = await api<MetaInfo>('GET', '/meta/info');
     // Who is logged in; a server without authentication has no such route or answers 401.
-    const user = await api<Authentication>('GET', '/auth/v1/self').catch(() => null);
+    const [user, methods] = await Promise.all([
+      api<Authentication>('GET', '/auth/v1/self').catch(() => null),
+      api<{ methods: AuthMethod[] }>('GET', '/auth/v1/method').then(
+        (r) => r.methods.filter((m) => m.enabled),
+        () => [],
+      ),
+    ]);
     if (meta.authentication.required && !user) return { state: 'login' };
-    return { state: 'ready', meta, user };
+    return { state: 'ready', meta, user, methods };
   } catch (e) {
     if ((e as { status?: number }).status === 401) return { state: 'login' };
     return { state: 'failed', message: (e as Error).message };
@@ -90,6 +96,7 @@ export function App() {
     meta: status.meta,
     readOnly: status.meta.storage.readOnly,
     user: status.user,
+    methods: status.methods,
     namespace: ns,
     revision,
   };

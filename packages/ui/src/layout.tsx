@@ -44,7 +44,8 @@ function NamespaceSwitcher({ path }: { path: string }) {
 }
 
 export function Layout({ path, children }: { path: string; children: ComponentChildren }) {
-  const { meta, readOnly, user, namespace } = useSession();
+  const { meta, readOnly, user, methods, namespace } = useSession();
+  const tokens = user !== null && methods.some((m) => m.method === 'METHOD_TOKEN');
   const [theme, setTheme] = useState<Theme>(storedTheme() ?? ((meta.ui?.theme as Theme) || 'system'));
   const [menuOpen, setMenuOpen] = useState(false);
   const ns = encodeURIComponent(namespace);
@@ -97,6 +98,15 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
           >
             Namespaces
           </a>
+          {tokens && (
+            <a
+              href={link('/tokens')}
+              aria-current={path === '/tokens' ? 'page' : undefined}
+              onClick={() => setMenuOpen(false)}
+            >
+              Tokens
+            </a>
+          )}
           <button
             type="button"
             class="ghost"

@@ -6,6 +6,7 @@ import { NewFlagPage } from './pages/new-flag.tsx';
 import { NewSegmentPage } from './pages/new-segment.tsx';
 import { SegmentPage } from './pages/segment.tsx';
 import { SegmentsPage } from './pages/segments.tsx';
+import { TokensPage } from './pages/tokens.tsx';
 import { match } from './router.ts';
 
 export function Routes({ path }: { path: string }) {
@@ -19,6 +20,7 @@ export function Routes({ path }: { path: string }) {
   if (segment) return <SegmentPage key={segment} segmentKey={segment} />;
   if (match('/namespaces/:ns/console', path)) return <ConsolePage />;
   if (match('/namespaces', path)) return <NamespacesPage />;
+  if (match('/tokens', path)) return <TokensPage />;
   return (
     <div class="page">
       <h1>Not found</h1>

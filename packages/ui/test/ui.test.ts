@@ -534,6 +534,23 @@ describe('web UI', {
       await page.getByRole('button', { name: 'Log in with token' }).click();
       await page.getByRole('heading', { name: 'Flags' }).waitFor();
 
+      // Tokens: create one (shown once, and it works), then delete it (and it stops working).
+      await nav(page, 'Tokens').click();
+      const tokenForm = page.getByRole('form', { name: 'New token' });
+      await tokenForm.getByLabel('Name', { exact: true }).fill('ci');
+      await tokenForm.getByRole('button', { name: 'Create token' }).click();
+      const shownToken = (await page.getByTestId('new-token').textContent()) ?? '';
+      const asUser = (token: string) =>
+        fetch(`${server.url}/auth/v1/self`, { headers: { authorization: `Bearer ${token}` } }).then(
+          (r) => r.status,
+        );
+      assert.equal(await asUser(shownToken), 200);
+      await checkA11y(page, 'tokens');
+      await screenshots(page, 'tokens');
+      await page.getByRole('button', { name: 'Delete token ci' }).click();
+      await page.getByRole('button', { name: 'Delete token ci' }).waitFor({ state: 'detached' });
+      assert.equal(await asUser(shownToken), 401);
+
       await page.getByRole('button', { name: /^Log out/ }).click();
       await page.getByRole('heading', { name: 'Log in to Ensign' }).waitFor();
       const self = await fetch(`${server.url}/auth/v1/self`, {

@@ -99,6 +99,7 @@ export interface AuthMethod {
 export interface Authentication {
   id: string;
   method: string;
+  expiresAt?: string;
   metadata?: Record<string, string>;
 }
 

@@ -1,6 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { Authentication, MetaInfo } from '../api/types.ts';
+import type { Authentication, AuthMethod, MetaInfo } from '../api/types.ts';
 
 export interface Session {
   meta: MetaInfo;
@@ -8,6 +8,8 @@ export interface Session {
   readOnly: boolean;
   /** Who is logged in, when authentication is on. */
   user: Authentication | null;
+  /** The server's enabled authentication methods (none when it has no authentication). */
+  methods: AuthMethod[];
   namespace: string;
   /** Bumped whenever the change stream reports a new version of the namespace. */
   revision: number;
