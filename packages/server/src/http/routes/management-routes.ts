@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
-import type { ManagementOperation } from '../../service/management-store.ts';
 import { namespaceKeyOf } from '../../service/namespace.ts';
+import type { ManagementOperation } from '../../storage/management-store.ts';
 import type { HttpDeps } from '../deps.ts';
 import { readMessage, type Schema } from '../json-body.ts';
 import { json } from '../respond.ts';

@@ -1,5 +1,5 @@
 import { EnsignError, namespaceNotFound } from '@ensign/core';
-import type { ManagementStore } from '../../service/management-store.ts';
+import type { ManagementStore } from '../management-store.ts';
 import type { Connection } from './connect.ts';
 import { toStoreError } from './errors.ts';
 import * as flags from './ops/flags.ts';

@@ -6,7 +6,7 @@ import type {
   OrderRolloutsRequest,
   RolloutBody,
   UpdateRolloutRequest,
-} from '../../../service/management-store.ts';
+} from '../../management-store.ts';
 import { rolloutType, segmentOperator } from '../enums.ts';
 import { invalidField, requireRange } from '../validate.ts';
 import type { Write } from '../write-context.ts';

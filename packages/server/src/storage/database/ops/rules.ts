@@ -8,7 +8,7 @@ import type {
   OrderRulesRequest,
   UpdateDistributionRequest,
   UpdateRuleRequest,
-} from '../../../service/management-store.ts';
+} from '../../management-store.ts';
 import { segmentOperator } from '../enums.ts';
 import { toDistribution } from '../rows.ts';
 import { invalidField, requireRange } from '../validate.ts';
