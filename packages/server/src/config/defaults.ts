@@ -41,10 +41,13 @@ export const DEFAULT_CORS_ALLOWED_HEADERS: readonly string[] = [
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** A fresh copy of the built-in defaults (callers may mutate it). */
-export function defaultConfig(): Config {
+/**
+ * A fresh copy of the built-in defaults (callers may mutate it). The settings table documents
+ * the same defaults; a test checks they agree.
+ */
+export function defaultConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   return {
-    log: { level: 'info', encoding: 'console' },
+    log: { level: 'info', encoding: 'console', access: false },
     cors: { enabled: false, allowedOrigins: ['*'], allowedHeaders: [...DEFAULT_CORS_ALLOWED_HEADERS] },
     server: {
       protocol: 'http',
@@ -60,7 +63,7 @@ export function defaultConfig(): Config {
       readOnly: false,
       local: { path: BUNDLED_EXAMPLES_PATH, pollIntervalMs: 5_000 },
     },
-    db: { url: defaultDatabaseUrl(), authToken: '', pollIntervalMs: 300 },
+    db: { url: defaultDatabaseUrl(env), authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
     authentication: { required: false },
   };
