@@ -3,12 +3,14 @@ import { CommanderError } from 'commander';
 import { isConfigError } from '../config/config-error.ts';
 import { scrubSecrets } from '../config/secrets.ts';
 import { CliError } from './cli-error.ts';
-import { createProgram } from './program.ts';
+import { createProgram, rejectUnknownCommand } from './program.ts';
 
 /** Runs `ensign`; user-facing failures print one line, not a stack trace. */
 async function main(argv: readonly string[]): Promise<void> {
   try {
-    await createProgram().parseAsync(argv);
+    const program = createProgram();
+    rejectUnknownCommand(program, argv.slice(2));
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has printed help, the version or its own message already.

@@ -23,6 +23,18 @@ export function defaultDatabaseUrl(env: Readonly<Record<string, string | undefin
   return `file:${join(configHome, 'ensign', 'ensign.db')}`;
 }
 
+/** Where `ensign config init` writes, and the server looks when no --config is given. */
+export function userConfigPath(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const configHome = env['XDG_CONFIG_HOME'] || join(homedir(), '.config');
+  return join(configHome, 'ensign', 'config.yml');
+}
+
+/** Flipt's lookup, Ensign's names: --config, then the user's config file, then /etc/ensign. */
+export function findConfigFile(explicit: string | undefined): string | undefined {
+  if (explicit !== undefined) return explicit;
+  return [userConfigPath(), '/etc/ensign/config.yml'].find((path) => existsSync(path));
+}
+
 /** Flipt's default CORS headers (spec §7.2), plus the ones Ensign's clients send. */
 export const DEFAULT_CORS_ALLOWED_HEADERS: readonly string[] = [
   'Accept',

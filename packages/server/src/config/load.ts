@@ -7,7 +7,6 @@ import { applySplitDatabaseKeys } from './database-url.ts';
 import { defaultConfig } from './defaults.ts';
 import { type Environment, environmentValues } from './environment.ts';
 import { buildKeyTree, collectValues, isMapping, kindOf } from './key-tree.ts';
-import { nonEmptyString, string } from './kinds.ts';
 import { REDACTED, rememberSecrets, secretsInUrl } from './secrets.ts';
 import { isDefaultOrEmpty, type Setting } from './setting.ts';
 import { SETTINGS } from './settings.ts';
@@ -109,8 +108,7 @@ export function resolveConfig(
 
 /** The typed value, or undefined for an empty string given to a non-text key (unset, like Flipt). */
 function readValue(key: string, setting: Setting, raw: unknown): unknown {
-  const textual = setting.kind === string || setting.kind === nonEmptyString;
-  if (!textual && typeof raw === 'string' && raw.trim() === '') return undefined;
+  if (!setting.kind.textual && typeof raw === 'string' && raw.trim() === '') return undefined;
   return setting.kind.parse(key, raw);
 }
 

@@ -188,35 +188,41 @@ export const SETTINGS: readonly Setting[] = [
   setting(
     'db.protocol',
     choice(['sqlite', 'file', 'libsql', 'postgres', 'mysql', 'cockroach', 'cockroachdb']),
-    '',
+    undefined,
     'with db.host, db.name...: builds the URL when db.url is not set',
     {
+      defaultNote: 'not set',
       apply: (c, v) => {
         c.db.protocol = v;
       },
     },
   ),
-  setting('db.host', string, '', 'database host (with db.protocol)', {
+  setting('db.host', string, undefined, 'database host (with db.protocol)', {
+    defaultNote: 'not set',
     apply: (c, v) => {
       c.db.host = v;
     },
   }),
-  setting('db.port', port, 0, 'database port (with db.protocol)', {
+  setting('db.port', port, undefined, 'database port (with db.protocol)', {
+    defaultNote: 'not set',
     apply: (c, v) => {
       c.db.port = v;
     },
   }),
-  setting('db.name', string, '', 'database name (with db.protocol)', {
+  setting('db.name', string, undefined, 'database name (with db.protocol)', {
+    defaultNote: 'not set',
     apply: (c, v) => {
       c.db.name = v;
     },
   }),
-  setting('db.user', string, '', 'database user (with db.protocol)', {
+  setting('db.user', string, undefined, 'database user (with db.protocol)', {
+    defaultNote: 'not set',
     apply: (c, v) => {
       c.db.user = v;
     },
   }),
-  setting('db.password', string, '', 'database password (with db.protocol)', {
+  setting('db.password', string, undefined, 'database password (with db.protocol)', {
+    defaultNote: 'not set',
     secret: true,
     apply: (c, v) => {
       c.db.password = v;

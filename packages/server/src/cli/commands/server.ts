@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { findConfigFile } from '../../config/defaults.ts';
 import { loadConfig } from '../../config/load.ts';
 import { redactUrl } from '../../config/secrets.ts';
 import type { Config } from '../../config/types.ts';
@@ -12,10 +13,10 @@ export function registerServerCommand(program: Command): void {
     .description('run the Flipt-compatible HTTP and gRPC server (the default command)')
     .option(
       '--config <path>',
-      'Flipt-style config.yml (default: built-in defaults, an embedded SQLite database on HTTP 8080 and gRPC 9000)',
+      'Flipt-style config.yml (default: ~/.config/ensign/config.yml or /etc/ensign/config.yml if present, else built-in defaults: an embedded SQLite database, HTTP on 8080, gRPC on 9000)',
     )
     .action(async (options: { config?: string }) => {
-      const { config, warnings, path } = loadConfig({ path: options.config });
+      const { config, warnings, path } = loadConfig({ path: findConfigFile(options.config) });
       const logger = createLogger(config.log);
       for (const warning of warnings) logger.warn(warning);
       logger.info(
