@@ -17,6 +17,13 @@ export interface EnvironmentValue {
 const PREFIXES = ['ENSIGN_', 'FLIPT_'] as const;
 
 /**
+ * Kubernetes injects these for every Service (a Service named `ensign-server` gives
+ * `ENSIGN_SERVER_SERVICE_HOST`, `ENSIGN_SERVER_PORT_8080_TCP`...): never config, never a typo.
+ */
+const SERVICE_LINK =
+  /_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)$/;
+
+/**
  * The config values set by environment variables. `ENSIGN_` wins over `FLIPT_`; empty variables
  * count as unset. A variable that starts like a config section (`ENSIGN_STORAGE_…`) but names
  * no key is an error, so a typo cannot silently fall back to the default. (`version` is a file
@@ -46,7 +53,7 @@ export function environmentValues(
     const prefix = PREFIXES.find((p) => name.startsWith(p));
     if (!prefix || claimed.has(name)) continue;
     const suffix = name.slice(prefix.length);
-    if (!sections.some((section) => suffix.startsWith(section))) continue;
+    if (!sections.some((section) => suffix.startsWith(section)) || SERVICE_LINK.test(suffix)) continue;
     const names = overridable.filter((s) => !s.key.includes('*')).map((s) => environmentSuffixOf(s.key));
     const guess = closest(suffix, names);
     throw new ConfigError(
