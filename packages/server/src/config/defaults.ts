@@ -35,7 +35,7 @@ export function findConfigFile(explicit: string | undefined): string | undefined
   return [userConfigPath(), '/etc/ensign/config.yml'].find((path) => existsSync(path));
 }
 
-/** Flipt's default CORS headers (spec §7.2), plus the ones Ensign's clients send. */
+/** Flipt's default CORS headers, plus the ones Ensign's clients send. */
 export const DEFAULT_CORS_ALLOWED_HEADERS: readonly string[] = [
   'Accept',
   'Authorization',

@@ -37,6 +37,11 @@ export interface GrpcServerOptions {
   readMaxBytes?: number;
   /** Where the access log goes (config `log.access`); none when absent. */
   accessLog?: Logger;
+  /**
+   * Answer plain unary gRPC calls on the raw HTTP/2 stream (default true). With false every call
+   * goes through Connect; the test suite runs both ways to show they answer alike.
+   */
+  unaryFastPath?: boolean;
 }
 
 export interface RunningGrpcServer {
@@ -72,15 +77,16 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     specEncodeStatusMessage(res);
     handler(req, res);
   };
+  const direct = options.unaryFastPath === false ? () => false : fastPath.handle;
   const access = options.accessLog;
   // HTTP/2 streams are logged once at the stream, whichever path answers them; HTTP/1.1
   // requests (gRPC-Web, Connect) at the request.
   const dual = access
     ? createDualServer(logHttpRequests(compat, access, 'grpc'), (stream, headers) => {
         logGrpcStream(stream, headers, access);
-        return fastPath.handle(stream, headers);
+        return direct(stream, headers);
       })
-    : createDualServer(compat, fastPath.handle);
+    : createDualServer(compat, direct);
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

@@ -4,7 +4,7 @@ import { reportConfig } from '../../config/report.ts';
 import type { HttpDeps } from '../deps.ts';
 import { json } from '../respond.ts';
 
-// Operations endpoints: /health, /meta/info, /meta/config, /metrics (flipt-v1.md §3.3, §3.5).
+// Operations endpoints: /health, /meta/info, /meta/config, /metrics (docs/http-api.md).
 
 export function registerOpsRoutes(app: Hono, deps: HttpDeps): void {
   const { source, config, metrics } = deps;
