@@ -65,6 +65,9 @@ export const SETTINGS: readonly Setting[] = [
   setting('server.max_body_bytes', (c, raw, key) => {
     c.server.maxBodyBytes = parseByteSize(key, raw);
   }),
+  setting('server.shutdown_grace_period', (c, raw, key) => {
+    c.server.shutdownGracePeriodMs = parseDurationMs(key, raw);
+  }),
   setting('storage.type', (c, raw, key) => {
     c.storage.type = parseChoice(key, raw, ['local', 'database', 'git', 'object', 'oci']);
   }),
