@@ -7,9 +7,11 @@ import { Server as NetServer, type Socket } from 'node:net';
 // Here instead: stop listening; answer every request on an open connection, marked
 // `Connection: close` so the client itself moves to a new connection (which a load balancer sends
 // to another replica); close a connection only once it has sat idle for IDLE_CLOSE_MS, which a
-// connection in use does not; cut whatever is left when the grace period ends.
+// connection in use does not (closing a connection the client is just writing to is the one
+// race HTTP/1.1 leaves, so the wait is long next to any gap between requests of a busy client);
+// cut whatever is left when the grace period ends.
 
-const IDLE_CLOSE_MS = 250;
+const IDLE_CLOSE_MS = 1000;
 const SWEEP_MS = 50;
 
 interface ConnectionState {
@@ -54,6 +56,8 @@ export function trackConnections(server: HttpServer): ConnectionDrain {
     drain(graceMs) {
       drained ??= new Promise<void>((resolve) => {
         draining = true;
+        // A short grace period still leaves idle connections a share of it.
+        const idleCloseMs = Math.min(IDLE_CLOSE_MS, graceMs / 2);
         // net's close, not http's: stop accepting and leave the open connections alone.
         if (server.listening) NetServer.prototype.close.call(server);
         for (const state of connections.values()) {
@@ -62,7 +66,7 @@ export function trackConnections(server: HttpServer): ConnectionDrain {
         const sweep = setInterval(() => {
           const now = Date.now();
           for (const [socket, state] of connections) {
-            if (state.open.size === 0 && now - state.idleSince >= IDLE_CLOSE_MS) socket.destroy();
+            if (state.open.size === 0 && now - state.idleSince >= idleCloseMs) socket.destroy();
           }
         }, SWEEP_MS);
         const deadline = setTimeout(() => {

@@ -234,10 +234,10 @@ async function startServer(ensign: string): Promise<{ url: string; stop(): Promi
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let logs = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`ensign server did not start in 20 s:\n${logs}`)),
-      20_000,
-    );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`ensign server did not start in 60 s:\n${logs}`));
+    }, 60_000);
     const onData = (chunk: Buffer) => {
       logs += chunk.toString();
       const match = /listening on (http:\/\/[^\s"]+)/.exec(logs);

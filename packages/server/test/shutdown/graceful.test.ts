@@ -26,6 +26,8 @@ interface Outcome {
   /** Error code (HTTP: errno code; gRPC: status name) when not ok. */
   error?: string;
   connectionClose?: boolean;
+  /** HTTP: sent on a kept-alive connection (not a fresh one). */
+  reused?: boolean;
 }
 
 interface Server {
@@ -54,7 +56,11 @@ function startServer(gracePeriod: string): Promise<Server> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let logs = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start in 20 s:\n${logs}`)), 20_000);
+    // Generous: a loaded CI machine can take many seconds to compile the server's sources.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start in 60 s:\n${logs}`));
+    }, 60_000);
     const onData = (chunk: Buffer) => {
       logs += chunk.toString();
       const match = /listening on (http:\/\/[^\s"]+) \(gRPC on port (\d+)\)/.exec(logs);
@@ -90,12 +96,12 @@ function evaluateOverHttp(agent: Agent, url: string): Promise<Outcome> {
           });
         });
         res.on('error', (error: NodeJS.ErrnoException) =>
-          resolve({ startedAt, ok: false, error: error.code ?? error.message }),
+          resolve({ startedAt, ok: false, error: error.code ?? error.message, reused: req.reusedSocket }),
         );
       },
     );
     req.on('error', (error: NodeJS.ErrnoException) =>
-      resolve({ startedAt, ok: false, error: error.code ?? error.message }),
+      resolve({ startedAt, ok: false, error: error.code ?? error.message, reused: req.reusedSocket }),
     );
     req.end(BODY);
   });
@@ -113,70 +119,91 @@ async function loop(once: () => Promise<Outcome>, outcomes: Outcome[], stop: () 
 describe('graceful shutdown', () => {
   it('answers every request sent before SIGTERM (HTTP keep-alive and gRPC), ends streams with goaway, exits 0', async () => {
     const server = await startServer('5s');
-    const agent = new Agent({ keepAlive: true, maxSockets: WORKERS });
-    const grpc = unaryClient(`127.0.0.1:${server.grpcPort}`, 'flipt.evaluation.EvaluationService');
-    const grpcOnce = async (): Promise<Outcome> => {
-      const startedAt = performance.now();
-      try {
-        const answer = await grpc.Boolean!({
-          namespaceKey: 'default',
-          flagKey: 'banner',
-          entityId: 'user-1',
-        });
-        return { startedAt, ok: answer['enabled'] === true };
-      } catch (error) {
-        const code = (error as { code?: number }).code;
-        return {
-          startedAt,
-          ok: false,
-          error: Object.entries(status).find(([, v]) => v === code)?.[0] ?? String(error),
-        };
+    let http: Outcome[] = [];
+    let calls: Outcome[] = [];
+    let streamText: Promise<string> = Promise.resolve('');
+    let code: number | null;
+    let shutdownMs: number;
+    let signalledAt = 0;
+    try {
+      const agent = new Agent({ keepAlive: true, maxSockets: WORKERS });
+      const grpc = unaryClient(`127.0.0.1:${server.grpcPort}`, 'flipt.evaluation.EvaluationService');
+      const grpcOnce = async (): Promise<Outcome> => {
+        const startedAt = performance.now();
+        try {
+          const answer = await grpc.Boolean!({
+            namespaceKey: 'default',
+            flagKey: 'banner',
+            entityId: 'user-1',
+          });
+          return { startedAt, ok: answer['enabled'] === true };
+        } catch (error) {
+          const code = (error as { code?: number }).code;
+          return {
+            startedAt,
+            ok: false,
+            error: Object.entries(status).find(([, v]) => v === code)?.[0] ?? String(error),
+          };
+        }
+      };
+
+      // A change stream, read to its end.
+      const stream = await fetch(`${server.url}/internal/v1/evaluation/snapshot/namespace/default/stream`);
+      assert.equal(stream.status, 200);
+      streamText = stream.text();
+
+      // Warm up: every worker's connection open before the signal.
+      const warm: Outcome[] = [];
+      await Promise.all(
+        Array.from({ length: WORKERS }, () => evaluateOverHttp(agent, server.url).then((o) => warm.push(o))),
+      );
+      await Promise.all(Array.from({ length: WORKERS }, () => grpcOnce().then((o) => warm.push(o))));
+      assert.ok(
+        warm.every((o) => o.ok),
+        'warm-up requests succeed',
+      );
+
+      http = [];
+      calls = [];
+      let stopped = false;
+      const stop = () => stopped;
+      const load = Promise.all([
+        ...Array.from({ length: WORKERS }, () => loop(() => evaluateOverHttp(agent, server.url), http, stop)),
+        ...Array.from({ length: WORKERS }, () => loop(grpcOnce, calls, stop)),
+      ]);
+      // Under way on both transports before the signal, however slow the machine.
+      const deadline = Date.now() + 15_000;
+      while ((http.length < 4 * WORKERS || calls.length < 4 * WORKERS) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
-    };
-
-    // A change stream, read to its end.
-    const stream = await fetch(`${server.url}/internal/v1/evaluation/snapshot/namespace/default/stream`);
-    assert.equal(stream.status, 200);
-    const streamText = stream.text();
-
-    // Warm up: every worker's connection open before the signal.
-    const warm: Outcome[] = [];
-    await Promise.all(
-      Array.from({ length: WORKERS }, () => evaluateOverHttp(agent, server.url).then((o) => warm.push(o))),
-    );
-    await Promise.all(Array.from({ length: WORKERS }, () => grpcOnce().then((o) => warm.push(o))));
-    assert.ok(
-      warm.every((o) => o.ok),
-      'warm-up requests succeed',
-    );
-
-    const http: Outcome[] = [];
-    const calls: Outcome[] = [];
-    let stopped = false;
-    const stop = () => stopped;
-    const load = Promise.all([
-      ...Array.from({ length: WORKERS }, () => loop(() => evaluateOverHttp(agent, server.url), http, stop)),
-      ...Array.from({ length: WORKERS }, () => loop(grpcOnce, calls, stop)),
-    ]);
-    // Under way on both transports before the signal, however slow the machine.
-    const deadline = Date.now() + 15_000;
-    while ((http.length < 4 * WORKERS || calls.length < 4 * WORKERS) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      signalledAt = performance.now();
+      server.child.kill('SIGTERM');
+      code = await Promise.race([
+        server.exited,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('no exit 15 s after SIGTERM')), 15_000),
+        ),
+      ]);
+      shutdownMs = performance.now() - signalledAt;
+      stopped = true;
+      await load;
+      agent.destroy();
+      grpc.close();
+    } finally {
+      // A failed assertion above must not leave the server running (and the test process with it).
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
     }
-    const signalledAt = performance.now();
-    server.child.kill('SIGTERM');
-    const code = await server.exited;
-    const shutdownMs = performance.now() - signalledAt;
-    stopped = true;
-    await load;
-    agent.destroy();
-    grpc.close();
-
     assert.equal(code, 0, `exit code 0:\n${server.logs()}`);
-    assert.ok(shutdownMs < 3000, `stopped in ${shutdownMs.toFixed(0)} ms, well inside the 5 s grace period`);
-    for (const [name, outcomes, doorShut] of [
-      ['HTTP', http, 'ECONNREFUSED'],
-      ['gRPC', calls, 'UNAVAILABLE'],
+    assert.ok(shutdownMs < 5000, `stopped in ${shutdownMs.toFixed(0)} ms, inside the 5 s grace period`);
+    // The door is shut when a new connection is refused, or reset because the closing listener
+    // never accepted it; a connection the server did accept must never be cut under a request.
+    const doorShut = {
+      HTTP: (o: Outcome) => !o.reused && (o.error === 'ECONNREFUSED' || o.error === 'ECONNRESET'),
+      gRPC: (o: Outcome) => o.error === 'UNAVAILABLE',
+    };
+    for (const [name, outcomes] of [
+      ['HTTP', http],
+      ['gRPC', calls],
     ] as const) {
       const before = outcomes.filter((o) => o.startedAt < signalledAt);
       assert.ok(
@@ -185,11 +212,10 @@ describe('graceful shutdown', () => {
       );
       const failedBefore = before.filter((o) => !o.ok);
       assert.deepEqual(failedBefore, [], `${name}: no request sent before SIGTERM failed`);
-      const failures = outcomes.filter((o) => !o.ok).map((o) => o.error);
       assert.deepEqual(
-        failures.filter((error) => error !== doorShut),
+        outcomes.filter((o) => !o.ok && !doorShut[name](o)),
         [],
-        `${name}: after SIGTERM a client only finds the door shut (${doorShut})`,
+        `${name}: after SIGTERM a client only finds the door shut`,
       );
     }
     assert.ok(

@@ -29,7 +29,10 @@ describe('npm start', () => {
     const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
     let logs = '';
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start: no server in 60 s:\n${logs}`)), 60_000);
+      const timer = setTimeout(() => {
+        npm.kill('SIGKILL');
+        reject(new Error(`npm start: no server in 90 s:\n${logs}`));
+      }, 90_000);
       const onData = (chunk: Buffer) => {
         logs += chunk.toString();
         const match = /listening on (http:\/\/[^\s"]+)/.exec(logs);
