@@ -25,12 +25,14 @@ describe('npm start', () => {
         FLIPT_SERVER_GRPC_PORT: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a failed test can take npm and the server down together.
+      detached: true,
     });
     const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
     let logs = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
-        npm.kill('SIGKILL');
+        process.kill(-npm.pid!, 'SIGKILL');
         reject(new Error(`npm start: no server in 90 s:\n${logs}`));
       }, 90_000);
       const onData = (chunk: Buffer) => {
@@ -47,11 +49,20 @@ describe('npm start', () => {
     });
     assert.equal((await fetch(`${url}/health`)).status, 200);
 
-    npm.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000, 'timeout'))]);
-    assert.notEqual(code, 'timeout', 'npm exits after SIGTERM');
-    await assert.rejects(fetch(`${url}/health`), 'nothing serves on the port any more');
-    assert.match(logs, /shutting down signal=SIGTERM/);
-    assert.match(logs, /stopped/);
+    try {
+      npm.kill('SIGTERM');
+      const code = await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000, 'timeout'))]);
+      assert.notEqual(code, 'timeout', 'npm exits after SIGTERM');
+      await assert.rejects(fetch(`${url}/health`), 'nothing serves on the port any more');
+      assert.match(logs, /shutting down signal=SIGTERM/);
+      assert.match(logs, /stopped/);
+    } finally {
+      // Whatever is left of the group (an orphaned server, when the test fails).
+      try {
+        process.kill(-npm.pid!, 'SIGKILL');
+      } catch {
+        // Nothing left: the expected case.
+      }
+    }
   });
 });
