@@ -94,7 +94,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const metrics = createMetrics(source);
     // The write path, unless the source has none or storage.read_only closes it.
     const management = config.storage.readOnly ? undefined : source.store;
+    // Load balancers' health probes (haproxy's `option httpchk`) speak HTTP/1.0 without a Host
+    // header, which Node refuses by default.
     server = createServer(
+      { requireHostHeader: false },
       createNodeListener({ source, config, logger, metrics, management, shutdown: shutdown.signal }),
     );
     connections = trackConnections(server);

@@ -4,8 +4,8 @@ import { classifyError } from '../errors/mapping.ts';
 import { VERSION } from '../meta/version.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { createServices } from '../service/index.ts';
-import type { ManagementStore } from '../service/management-store.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
+import type { ManagementStore } from '../storage/management-store.ts';
 import type { HttpDeps, HttpLogger } from './deps.ts';
 import { corsMiddleware } from './middleware/cors.ts';
 import { notFoundHandler } from './middleware/not-found.ts';
@@ -23,7 +23,7 @@ import { registerSegmentRoutes } from './routes/segments.ts';
 import { registerSnapshotRoutes } from './routes/snapshot.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
 
-// Flipt v1's HTTP API as a Hono app (flipt-v1.md §3, wire §D). Routes are thin: decode, call a
+// Flipt v1's HTTP API as a Hono app (docs/http-api.md). Routes are thin: decode, call a
 // service, write JSON. Errors from anywhere end in one mapping (errors/mapping.ts).
 
 export interface CreateAppOptions {

@@ -3,14 +3,20 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, MysqlDialect, PostgresDialect } from 'kysely';
+import {
+  type DatabaseTarget,
+  type Engine,
+  engineOf,
+  parseDatabaseUrl,
+  redact,
+} from '../../config/database-url.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { libsqlDialect } from './libsql-dialect.ts';
 import { nodeSqliteDialect } from './node-sqlite-dialect.ts';
 import type { Tables } from './tables.ts';
-import { type DatabaseTarget, type Engine, engineOf, parseDatabaseUrl, redact } from './url.ts';
 
 export interface DatabaseOptions {
-  /** `db.url` (spec §6). */
+  /** `db.url` (docs/storage.md). */
   url: string;
   /** libSQL/Turso auth token for `libsql://` and `http(s)://` servers. */
   authToken?: string;
