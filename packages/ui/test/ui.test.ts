@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildUi } from '../../../scripts/build-ui.ts';
+import { buildUi, firstLoadGzipBytes, uiUpToDate } from '../../../scripts/build-ui.ts';
 import { EnsignClient } from '../../client/src/index.ts';
 import { loadConfig, resolveConfig } from '../../server/src/config/load.ts';
 import { silentLogger } from '../../server/src/observability/logger.ts';
@@ -29,7 +29,7 @@ async function serve(readOnly: boolean): Promise<RunningServer> {
   config.storage.type = 'database';
   config.storage.readOnly = readOnly;
   config.db.url = dbUrl;
-  return startServer(config, { logger: silentLogger(), shutdownTimeoutMs: 1000 });
+  return startServer(config, { logger: silentLogger(), shutdownGracePeriodMs: 1000 });
 }
 
 async function rest<T>(server: RunningServer, method: string, path: string, body?: unknown): Promise<T> {
@@ -85,8 +85,9 @@ describe('web UI', {
 }, () => {
   let browser: Browser;
   before(async () => {
-    const { firstLoadGzipBytes } = await buildUi();
-    assert.ok(firstLoadGzipBytes < 150 * 1024, `first load is ${firstLoadGzipBytes} bytes gzipped`);
+    if (!uiUpToDate()) await buildUi();
+    const bytes = firstLoadGzipBytes();
+    assert.ok(bytes < 150 * 1024, `first load is ${bytes} bytes gzipped`);
     browser = await launch();
   });
   after(async () => {
@@ -503,7 +504,7 @@ describe('web UI', {
     try {
       server = await startServer(resolveConfig(document, { env: {}, cwd: dir }).config, {
         logger: silentLogger(),
-        shutdownTimeoutMs: 500,
+        shutdownGracePeriodMs: 500,
       });
     } catch (error) {
       t.skip(`authentication is not available in this build: ${(error as Error).message}`);

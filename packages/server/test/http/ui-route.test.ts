@@ -88,7 +88,7 @@ describe('ui.* config keys', () => {
     config.server.httpPort = 0;
     config.server.grpcPort = 0;
     config.db.url = `file:${join(dir, `db-${Math.random()}.db`)}`;
-    return startServer(config, { logger: silentLogger(), shutdownTimeoutMs: 500 });
+    return startServer(config, { logger: silentLogger(), shutdownGracePeriodMs: 500 });
   }
 
   it('ui.enabled=false: / is not served', async () => {

@@ -33,10 +33,14 @@ const TYPES: Record<string, string> = {
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.map']);
 
-/** Next to the bundled server (dist/ensign-server.mjs), or the repository's dist/ from sources. */
+/**
+ * Inside the server package (dist/server/ui), beside it (dist/ui, where the build writes it), or
+ * the repository's dist/ui when running from sources.
+ */
 function defaultDirectory(): string {
   const candidates = [
     fileURLToPath(new URL('./ui/', import.meta.url)),
+    fileURLToPath(new URL('../ui/', import.meta.url)),
     fileURLToPath(new URL('../../../../../dist/ui/', import.meta.url)),
   ];
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[candidates.length - 1]!;
