@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative, sep } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { GZIP_MIN_BYTES } from '../respond.ts';
@@ -34,14 +34,17 @@ const TYPES: Record<string, string> = {
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.map']);
 
 /**
- * Inside the server package (dist/server/ui), beside it (dist/ui, where the build writes it), or
- * the repository's dist/ui when running from sources.
+ * Inside the server package (dist/server/ui), beside it (dist/ui, where the build writes it), the
+ * repository's dist/ui when running from sources, or beside a single executable (whose CommonJS
+ * bundle has no import.meta.url).
  */
 function defaultDirectory(): string {
+  const base: string | undefined = import.meta.url;
   const candidates = [
-    fileURLToPath(new URL('./ui/', import.meta.url)),
-    fileURLToPath(new URL('../ui/', import.meta.url)),
-    fileURLToPath(new URL('../../../../../dist/ui/', import.meta.url)),
+    ...(base
+      ? ['./ui/', '../ui/', '../../../../../dist/ui/'].map((p) => fileURLToPath(new URL(p, base)))
+      : []),
+    join(dirname(process.execPath), 'ui'),
   ];
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[candidates.length - 1]!;
 }
