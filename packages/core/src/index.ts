@@ -1,3 +1,4 @@
+export * from './api/index.ts';
 export * from './document/index.ts';
 export * from './errors/index.ts';
 export * from './evaluation/index.ts';
