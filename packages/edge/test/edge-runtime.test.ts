@@ -5,7 +5,7 @@ import { edgeConformance } from './support/conformance.ts';
 
 // Vercel's edge runtime, from npm: the bundled handler as a fetch-event script inside its VM
 // (the same sandbox `vercel dev` and Next.js middleware use), served by its own HTTP server.
-edgeConformance('edge-runtime (Vercel)', async (config) => {
+edgeConformance('edge-runtime (Vercel)', false, async (config) => {
   const options = {
     origin: config.origin,
     token: config.originToken,

@@ -4,7 +4,7 @@ import { createEdgeHandler } from '../src/index.ts';
 import { edgeConformance } from './support/conformance.ts';
 
 // The handler in this Node process, behind a real HTTP listener.
-edgeConformance('Node', async (config) => {
+edgeConformance('Node', true, async (config) => {
   const handler = createEdgeHandler({
     origin: config.origin,
     token: config.originToken,

@@ -3,4 +3,4 @@ import { startWorkerd, unavailable } from './support/runtimes.ts';
 
 // Cloudflare's runtime, from npm: the module worker (`export default createEdgeHandler(env => ...)`)
 // with text bindings, behind a .capnp config whose outbound network allows the loopback origin.
-edgeConformance('workerd', startWorkerd, unavailable('workerd'));
+edgeConformance('workerd', false, startWorkerd, unavailable('workerd'));

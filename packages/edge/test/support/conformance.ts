@@ -46,7 +46,8 @@ function assertSameAnswers(edge: ApiAnswer[], origin: ApiAnswer[], origins: Orig
   }
 }
 
-export function edgeConformance(runtime: string, start: StartEdge, skip?: string): void {
+/** `keepsConnections`: the runtime lets work outlive a request, so the origin's stream is used. */
+export function edgeConformance(runtime: string, keepsConnections: boolean, start: StartEdge, skip?: string): void {
   describe(`@ensign/edge on ${runtime}`, { skip }, () => {
     let origin: Origin;
     let edge: EdgeUnderTest;
@@ -132,6 +133,12 @@ export function edgeConformance(runtime: string, start: StartEdge, skip?: string
         await answersOf(origin.url, TO_ORIGIN, origin),
         origin,
       );
+    });
+
+    it(keepsConnections ? "follows the origin's change stream" : 'opens no stream (work is request-scoped)', () => {
+      const streams = origin.hits.get('/internal/v1/evaluation/snapshot/namespace/default/stream') ?? 0;
+      if (keepsConnections) assert.ok(streams > 0, 'the stream was opened');
+      else assert.equal(streams, 0);
     });
 
     it('keeps answering from its last snapshot with the origin stopped, and says so', async () => {
