@@ -5,4 +5,5 @@ export * from './evaluation/index.ts';
 export * from './features/index.ts';
 export * from './hash/index.ts';
 export * from './model/index.ts';
+export * from './runtime/request-scoped.ts';
 export * from './snapshot/index.ts';

@@ -1,3 +1,4 @@
+export { isRequestScopedRuntime } from '@ensign/core/runtime';
 export {
   createEdgeHandler,
   type EdgeHandler,
@@ -5,7 +6,6 @@ export {
   type WaitUntilContext,
 } from './create-edge-handler.ts';
 export type { EdgeOptions, EdgeOptionsInput } from './options.ts';
-export { isRequestScopedRuntime } from './options.ts';
 export { type CacheLike, cacheApiStore } from './persistence/cache-api.ts';
 export { type DenoKvLike, denoKvStore } from './persistence/deno-kv.ts';
 export type { SnapshotStore, StoredSnapshot } from './persistence/snapshot-store.ts';

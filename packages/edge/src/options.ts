@@ -1,3 +1,4 @@
+import { isRequestScopedRuntime } from '@ensign/core/runtime';
 import type { SnapshotStore } from './persistence/snapshot-store.ts';
 
 /** How an edge handler finds its origin and serves its callers. */
@@ -40,12 +41,6 @@ export interface ResolvedOptions {
   stream: boolean;
   timeoutMs: number;
   bodyLimit: number;
-}
-
-/** The runtimes where nothing may run between requests: timers and sockets die with the request. */
-export function isRequestScopedRuntime(): boolean {
-  const g = globalThis as { navigator?: { userAgent?: string }; EdgeRuntime?: unknown };
-  return g.navigator?.userAgent === 'Cloudflare-Workers' || typeof g.EdgeRuntime === 'string';
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

@@ -47,7 +47,12 @@ function assertSameAnswers(edge: ApiAnswer[], origin: ApiAnswer[], origins: Orig
 }
 
 /** `keepsConnections`: the runtime lets work outlive a request, so the origin's stream is used. */
-export function edgeConformance(runtime: string, keepsConnections: boolean, start: StartEdge, skip?: string): void {
+export function edgeConformance(
+  runtime: string,
+  keepsConnections: boolean,
+  start: StartEdge,
+  skip?: string,
+): void {
   describe(`@ensign/edge on ${runtime}`, { skip }, () => {
     let origin: Origin;
     let edge: EdgeUnderTest;
@@ -135,11 +140,14 @@ export function edgeConformance(runtime: string, keepsConnections: boolean, star
       );
     });
 
-    it(keepsConnections ? "follows the origin's change stream" : 'opens no stream (work is request-scoped)', () => {
-      const streams = origin.hits.get('/internal/v1/evaluation/snapshot/namespace/default/stream') ?? 0;
-      if (keepsConnections) assert.ok(streams > 0, 'the stream was opened');
-      else assert.equal(streams, 0);
-    });
+    it(
+      keepsConnections ? "follows the origin's change stream" : 'opens no stream (work is request-scoped)',
+      () => {
+        const streams = origin.hits.get('/internal/v1/evaluation/snapshot/namespace/default/stream') ?? 0;
+        if (keepsConnections) assert.ok(streams > 0, 'the stream was opened');
+        else assert.equal(streams, 0);
+      },
+    );
 
     it('keeps answering from its last snapshot with the origin stopped, and says so', async () => {
       const expected = await answersOf(edge.url, AS_CALLER, origin);
