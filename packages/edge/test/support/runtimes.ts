@@ -96,14 +96,15 @@ const edgeWorker :Workerd.Worker = (
 }
 
 /** A script for runtimes with their own server API: reads settings from the environment. */
-function serverEntry(serve: string): string {
+function serverEntry(serve: string, prelude = '', options = ''): string {
   return `
-import { createEdgeHandler } from '@ensign/edge';
+import { cacheApiStore, createEdgeHandler, denoKvStore } from '@ensign/edge';
 const env = {
   ORIGIN: ENV('ORIGIN'), ORIGIN_TOKEN: ENV('ORIGIN_TOKEN'), REFRESH_MS: ENV('REFRESH_MS'),
   EDGE_TOKEN: ENV('EDGE_TOKEN'), PORT: ENV('PORT'),
 };
-const handler = createEdgeHandler({
+${prelude}
+const handler = createEdgeHandler({${options}
   origin: env.ORIGIN,
   token: env.ORIGIN_TOKEN,
   refreshMs: Number(env.REFRESH_MS),
@@ -113,16 +114,29 @@ ${serve}
 `;
 }
 
-export async function startDeno(config: EdgeConfig): Promise<EdgeUnderTest> {
-  const bundle = await bundleWorker(
-    serverEntry(
-      `Deno.serve({ hostname: '127.0.0.1', port: Number(env.PORT), onListen() {} }, (request) => handler.fetch(request));`,
-    ).replace(/ENV\(/g, 'Deno.env.get('),
-  );
+/** Deno.serve around the handler; `prelude` may define `store` (awaited, before the handler). */
+export async function startDeno(
+  config: EdgeConfig,
+  extra: { prelude?: string; options?: string; flags?: string[]; env?: Record<string, string> } = {},
+): Promise<EdgeUnderTest> {
+  const entry = serverEntry(
+    `Deno.serve({ hostname: '127.0.0.1', port: Number(env.PORT), onListen() {} }, (request) => handler.fetch(request));`,
+    extra.prelude,
+    extra.options,
+  ).replace(/ENV\(/g, 'Deno.env.get(');
+  const bundle = await bundleWorker(entry);
   const port = await freePort();
   return running(
     binary('deno')!,
-    ['run', '--quiet', '--no-prompt', '--allow-net=127.0.0.1', '--allow-env', bundle.file],
+    [
+      'run',
+      '--quiet',
+      '--no-prompt',
+      '--allow-net=127.0.0.1',
+      '--allow-env',
+      ...(extra.flags ?? []),
+      bundle.file,
+    ],
     port,
     bundle.dir,
     {
@@ -130,6 +144,7 @@ export async function startDeno(config: EdgeConfig): Promise<EdgeUnderTest> {
       PORT: String(port),
       DENO_NO_UPDATE_CHECK: '1',
       DENO_DIR: join(bundle.dir, 'deno-dir'),
+      ...extra.env,
     },
   );
 }
