@@ -19,12 +19,13 @@ export async function bundleWorker(
   entry: string,
   format: 'esm' | 'iife' = 'esm',
   minify = false,
+  platform: 'browser' | 'node' = 'browser',
 ): Promise<Bundled> {
   const result = await build({
     stdin: { contents: entry, resolveDir: ROOT, loader: 'ts', sourcefile: 'worker.ts' },
     bundle: true,
     format,
-    platform: 'browser',
+    platform,
     target: 'es2022',
     minify,
     write: false,
