@@ -87,7 +87,7 @@ Bun.serve({ hostname: '127.0.0.1', port: ${port}, fetch: (r) => app(r) });`,
     name: 'workerd',
     entry: () => `${HANDLER}
 export default { fetch: app };`,
-    command: (file, dir, port) => {
+    command: (_file, dir, port) => {
       const workerd = binary('workerd');
       if (!workerd) return undefined;
       writeFileSync(
