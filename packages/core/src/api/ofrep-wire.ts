@@ -1,5 +1,4 @@
 import { invalidArgument } from '../errors/index.ts';
-import { sha1Hex } from '../hash/sha1.ts';
 import type { OfrepBulkResult, OfrepContext } from './ofrep-service.ts';
 
 // OFREP's request and bulk-response framing (spec/ofrep.md), shared by every HTTP transport.
@@ -31,7 +30,17 @@ export interface OfrepBulkBody {
   readonly etag: string;
 }
 
-export function ofrepBulkBody(result: OfrepBulkResult, namespace: string): OfrepBulkBody {
+const encoder = new TextEncoder();
+
+/** Web Crypto's SHA-1: native everywhere (Node, Workers, Deno, Bun), 16x core's pure one on 78 KB. */
+async function sha1Of(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', encoder.encode(text)));
+  let hex = '';
+  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+export async function ofrepBulkBody(result: OfrepBulkResult, namespace: string): Promise<OfrepBulkBody> {
   const value = {
     ...result,
     // OFREP ADR-0008: providers that understand SSE re-fetch on push instead of polling.
@@ -40,7 +49,7 @@ export function ofrepBulkBody(result: OfrepBulkResult, namespace: string): Ofrep
     ],
   };
   const text = JSON.stringify(value);
-  return { text, value, etag: `W/"${sha1Hex(text)}"` };
+  return { text, value, etag: `W/"${await sha1Of(text)}"` };
 }
 
 /** If-None-Match against one ETag: a list, `*`, compared exactly (weak prefix included). */

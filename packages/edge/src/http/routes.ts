@@ -86,7 +86,7 @@ export function createRoutes(
     try {
       const context = ofrepContextOf(await body(c));
       const namespace = c.request.headers.get('x-flipt-namespace') || 'default';
-      const bulk = ofrepBulkBody(ofrep.evaluateBulk(namespace, context), namespace);
+      const bulk = await ofrepBulkBody(ofrep.evaluateBulk(namespace, context), namespace);
       const etag = bulk.etag;
       if (ifNoneMatchHits(c.request.headers.get('if-none-match'), etag)) {
         return new Response(null, { status: 304, headers: { etag } });

@@ -41,7 +41,7 @@ export function registerOfrepRoutes(app: Hono, deps: HttpDeps): void {
     try {
       const context = ofrepContextOf(await readJson(c, limit));
       const namespace = c.req.header('x-flipt-namespace') || 'default';
-      const bulk = ofrepBulkBody(ofrep.evaluateBulk(namespace, context), namespace);
+      const bulk = await ofrepBulkBody(ofrep.evaluateBulk(namespace, context), namespace);
       const etag = bulk.etag;
       if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
         return new Response(null, { status: 304, headers: { etag } });
