@@ -1,7 +1,7 @@
 import { invalidArgument } from '../errors/index.ts';
 import type { OfrepBulkResult, OfrepContext } from './ofrep-service.ts';
 
-// OFREP's request and bulk-response framing (spec/ofrep.md), shared by every HTTP transport.
+// OFREP's request and bulk-response framing (docs/ofrep.md), shared by every HTTP transport.
 
 /** The evaluation context of an OFREP request body; an empty body is an empty context. */
 export function ofrepContextOf(body: unknown): OfrepContext {

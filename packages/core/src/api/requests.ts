@@ -4,7 +4,7 @@ import type { LegacyBatchEvaluationRequest, LegacyEvaluationRequest } from './le
 
 // The evaluation API's request messages decoded from parsed JSON bodies, for every transport
 // that takes JSON (the server's routes and fast path, the edge handler). A missing entityId or
-// namespaceKey is accepted (wire §D.8); the services default the namespace to `default`.
+// namespaceKey is accepted (docs/http-api.md); the services default the namespace to `default`.
 
 export const EVALUATION_REQUEST: Schema = {
   requestId: 'string',

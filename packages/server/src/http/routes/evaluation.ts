@@ -4,7 +4,7 @@ import type { HttpDeps } from '../deps.ts';
 import { readJson } from '../json-body.ts';
 import { json } from '../respond.ts';
 
-// POST /evaluate/v1/variant|boolean|batch (flipt-v1.md §2, §3.4). The hot path: one handler,
+// POST /evaluate/v1/variant|boolean|batch (docs/evaluation.md). The hot path: one handler,
 // no middleware, decode → evaluate → stringify. Decoding is core's, shared with the edge.
 
 export { EVALUATION_REQUEST, withDefaults } from '@ensign/core';

@@ -5,7 +5,7 @@ import type { HttpDeps } from '../deps.ts';
 import { readJson } from '../json-body.ts';
 import { json, jsonText, stringify, wantsPretty } from '../respond.ts';
 
-// OFREP (spec/ofrep.md, flipt-v1.md §3.6). Errors use OFREP's body, not Flipt's gateway body.
+// OFREP (docs/ofrep.md). Errors use OFREP's body, not Flipt's gateway body.
 // The namespace comes from X-Flipt-Namespace (empty means default). The bulk body and its weak
 // ETag are framed by core (api/ofrep-wire.ts), shared with the edge; If-None-Match → 304.
 
