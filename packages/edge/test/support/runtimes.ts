@@ -63,12 +63,20 @@ async function running(
 }
 
 /** workerd with a .capnp config: the worker module, its text bindings, loopback allowed out. */
-export async function startWorkerd(config: EdgeConfig, entry = WORKER_FROM_ENV): Promise<EdgeUnderTest> {
+/** `kvUrl`: an HTTP server speaking workerd's KV binding protocol, bound as `env.FLAGS`. */
+export async function startWorkerd(
+  config: EdgeConfig,
+  entry = WORKER_FROM_ENV,
+  kvUrl?: string,
+): Promise<EdgeUnderTest> {
   const bundle = await bundleWorker(entry, 'esm');
   const port = await freePort();
-  const bindings = Object.entries(envOf(config))
-    .map(([name, value]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)})`)
-    .join(',\n      ');
+  const texts = Object.entries(envOf(config)).map(
+    ([name, value]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)})`,
+  );
+  if (kvUrl) texts.push('(name = "FLAGS", kvNamespace = "kv")');
+  const bindings = texts.join(',\n      ');
+  const kvService = kvUrl ? `(name = "kv", external = (address = "${new URL(kvUrl).host}", http = ())),` : '';
   writeFileSync(
     join(bundle.dir, 'edge.capnp'),
     `using Workerd = import "/workerd/workerd.capnp";
@@ -78,6 +86,7 @@ const config :Workerd.Config = (
     (name = "edge", worker = .edgeWorker),
     # Workers may not reach private addresses by default; the test origin is on loopback.
     (name = "loopback", network = (allow = ["public", "private", "local"])),
+    ${kvService}
   ],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "edge")],
 );
