@@ -79,7 +79,12 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const metrics = createMetrics(source);
     // The write path, unless the source has none or storage.read_only closes it.
     const management = config.storage.readOnly ? undefined : source.store;
-    server = createServer(createNodeListener({ source, config, logger, metrics, management }));
+    // Load balancers' health probes (haproxy's `option httpchk`) speak HTTP/1.0 without a Host
+    // header, which Node refuses by default.
+    server = createServer(
+      { requireHostHeader: false },
+      createNodeListener({ source, config, logger, metrics, management }),
+    );
     await listen(server, config.server.httpPort, config.server.host);
     grpc = await startGrpcServer({
       host: config.server.host,

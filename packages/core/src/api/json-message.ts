@@ -22,18 +22,44 @@ export type FieldKind =
 /** Canonical (camelCase) field name → kind. */
 export type Schema = Readonly<Record<string, FieldKind>>;
 
+/**
+ * No request body Flipt defines nests anywhere near this deep; past it, every later recursive
+ * step (protobuf conversion, logging, storage) is a risk, so the body is refused up front.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** The nesting depth of a parsed JSON value, counted without recursion; stops past `stopAt`. */
+export function jsonDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    const level = depth + 1;
+    if (level > deepest) deepest = level;
+    if (deepest > stopAt) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, level]);
+  }
+  return deepest;
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** A request body's JSON, or undefined when it is empty or blank. */
 export function parseJsonBody(bytes: Uint8Array): unknown {
   if (bytes.byteLength === 0) return undefined;
   const text = decoder.decode(bytes);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     if (text.trim() === '') return undefined;
     throw invalidArgument('invalid JSON in request body');
   }
+  if (typeof value === 'object' && value !== null && jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw invalidArgument(`invalid JSON in request body: nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  return value;
 }
 
 const snakeCache = new WeakMap<Schema, Map<string, string>>();

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { parseDatabaseUrl } from '../storage/database/url.ts';
 import { ConfigError } from './config-error.ts';
+import { parseDatabaseUrl } from './database-url.ts';
 import { defaultConfig } from './defaults.ts';
 import { FLIPT_TOP_LEVEL_KEYS, SETTINGS } from './settings.ts';
 import type { Config } from './types.ts';

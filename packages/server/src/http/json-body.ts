@@ -1,7 +1,14 @@
 import { decodeMessage, parseJsonBody, readBodyLimited, type Schema } from '@ensign/core';
 import type { Context } from 'hono';
 
-export { decodeMessage, type FieldKind, parseJsonBody, type Schema, TYPE_MISMATCH } from '@ensign/core';
+export {
+  decodeMessage,
+  type FieldKind,
+  MAX_JSON_DEPTH,
+  parseJsonBody,
+  type Schema,
+  TYPE_MISMATCH,
+} from '@ensign/core';
 
 // Request bodies read within the size limit and decoded the way Flipt's gateway does: the work
 // is core's (api/json-message.ts), shared with the edge handler; this binds it to Hono.

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { redact } from '../../config/database-url.ts';
 import { loadConfig } from '../../config/load.ts';
 import { VERSION } from '../../meta/version.ts';
 import { createLogger } from '../../observability/logger.ts';
 import { closeOnSignals, startServer } from '../../run.ts';
-import { redact } from '../../storage/database/url.ts';
 
 export function registerServerCommand(program: Command): void {
   program

@@ -1,6 +1,6 @@
 import { arch, platform } from 'node:os';
 import type { Hono } from 'hono';
-import { redact as redactUrl } from '../../storage/database/url.ts';
+import { redact as redactUrl } from '../../config/database-url.ts';
 import type { HttpDeps } from '../deps.ts';
 import { json } from '../respond.ts';
 
