@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError } from './config/config-error.ts';
 import type { Config } from './config/types.ts';
 import type { RunningGrpcServer } from './grpc/index.ts';
+import { accessLogger, logHttpRequests } from './observability/access-log.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import type { SnapshotSource } from './storage/contract.ts';
 
@@ -79,11 +80,14 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const metrics = createMetrics(source);
     // The write path, unless the source has none or storage.read_only closes it.
     const management = config.storage.readOnly ? undefined : source.store;
+    const listener = createNodeListener({ source, config, logger, metrics, management });
+    // The access log wraps the listeners only when asked for: off, it costs nothing.
+    const accessLog = config.log.access ? accessLogger(logger) : undefined;
     // Load balancers' health probes (haproxy's `option httpchk`) speak HTTP/1.0 without a Host
     // header, which Node refuses by default.
     server = createServer(
       { requireHostHeader: false },
-      createNodeListener({ source, config, logger, metrics, management }),
+      accessLog ? logHttpRequests(listener, accessLog, 'http') : listener,
     );
     await listen(server, config.server.httpPort, config.server.host);
     grpc = await startGrpcServer({
@@ -93,6 +97,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       logger,
       metrics,
       management,
+      ...(accessLog ? { accessLog } : {}),
     });
   } catch (error) {
     if (server?.listening) await stopServer(server, 0);

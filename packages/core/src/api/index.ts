@@ -4,6 +4,7 @@
 export { sha1Hex } from '../hash/sha1.ts';
 export { type DocumentGate, documentGate, gateDocument } from '../snapshot/version-gate.ts';
 export * from './client-snapshot-service.ts';
+export * from './etag.ts';
 export * from './evaluation-service.ts';
 export * from './gzip.ts';
 export * from './json-message.ts';

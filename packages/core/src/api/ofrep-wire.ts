@@ -51,10 +51,3 @@ export async function ofrepBulkBody(result: OfrepBulkResult, namespace: string):
   const text = JSON.stringify(value);
   return { text, value, etag: `W/"${await sha1Of(text)}"` };
 }
-
-/** If-None-Match against one ETag: a list, `*`, compared exactly (weak prefix included). */
-export function ifNoneMatchHits(ifNoneMatch: string | null | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((candidate) => candidate.trim() === etag);
-}

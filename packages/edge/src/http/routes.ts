@@ -5,7 +5,7 @@ import {
   createLegacyEvaluationService,
   createOfrepService,
   evaluationRequestOf,
-  ifNoneMatchHits,
+  ifNoneMatchMatches,
   legacyBatchRequestOf,
   legacyRequestOf,
   noMetrics,
@@ -88,7 +88,7 @@ export function createRoutes(
       const namespace = c.request.headers.get('x-flipt-namespace') || 'default';
       const bulk = await ofrepBulkBody(ofrep.evaluateBulk(namespace, context), namespace);
       const etag = bulk.etag;
-      if (ifNoneMatchHits(c.request.headers.get('if-none-match'), etag)) {
+      if (ifNoneMatchMatches(c.request.headers.get('if-none-match'), etag)) {
         return new Response(null, { status: 304, headers: { etag } });
       }
       return c.pretty

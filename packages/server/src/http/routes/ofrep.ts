@@ -1,4 +1,4 @@
-import { ifNoneMatchHits, ofrepBulkBody, ofrepContextOf } from '@ensign/core';
+import { ifNoneMatchMatches, ofrepBulkBody, ofrepContextOf } from '@ensign/core';
 import type { Context, Hono } from 'hono';
 import { classifyError, ofrepErrorBody } from '../../errors/mapping.ts';
 import type { HttpDeps } from '../deps.ts';
@@ -43,7 +43,7 @@ export function registerOfrepRoutes(app: Hono, deps: HttpDeps): void {
       const namespace = c.req.header('x-flipt-namespace') || 'default';
       const bulk = await ofrepBulkBody(ofrep.evaluateBulk(namespace, context), namespace);
       const etag = bulk.etag;
-      if (ifNoneMatchHits(c.req.header('if-none-match'), etag)) {
+      if (ifNoneMatchMatches(c.req.header('if-none-match'), etag)) {
         return new Response(null, { status: 304, headers: { etag } });
       }
       return jsonText(c, wantsPretty(c) ? stringify(c, bulk.value) : bulk.text, 200, { etag });
