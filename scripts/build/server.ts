@@ -6,8 +6,12 @@ import { publishedBase, type WorkspaceManifest } from './manifest.ts';
 // stripping and no module resolution at start-up) behind a small launcher (launcher.ts) that
 // checks the Node version first. The package declares only what stays outside the bundle.
 
-/** Loaded from node_modules when configured: native or optional drivers. */
-const EXTERNAL = ['@libsql/client', '@libsql/*', 'libsql', 'pg-native'];
+/**
+ * Loaded from node_modules, and only when configured (storage/database/connect.ts requires them
+ * lazily: each costs start-up time): the database drivers, libsql's native parts, pg's optional
+ * native binding. The published package depends on those of them the workspace declares.
+ */
+const EXTERNAL = ['@libsql/client', 'pg', 'mysql2', '@libsql/*', 'libsql', 'pg-native'];
 
 export async function buildServer(root: string, out: string): Promise<void> {
   const manifest = JSON.parse(

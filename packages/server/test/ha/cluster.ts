@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +11,21 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** Builds the server bundle once per process and returns the command that runs it. */
+/**
+ * Builds the server bundle once per process, into a folder of its own (other tests and `npm
+ * start` rebuild dist/server while this runs), and returns the command that runs it. The folder
+ * is inside the repository so the bundle finds the database drivers it loads from node_modules.
+ */
 let built: string | undefined;
 export function ensignProgram(): string {
   built ??= (() => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build.ts')], { stdio: 'ignore' });
-    return join(ROOT, 'dist/ensign.mjs');
+    mkdirSync(join(ROOT, 'dist'), { recursive: true });
+    const out = mkdtempSync(join(ROOT, 'dist', 'ha-build-'));
+    process.once('exit', () => rmSync(out, { recursive: true, force: true }));
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build.ts'), '--out', out, '--quiet', 'server'], {
+      stdio: 'ignore',
+    });
+    return join(out, 'server/ensign.mjs');
   })();
   return built;
 }
