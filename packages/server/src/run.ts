@@ -4,6 +4,7 @@ import { ConfigError } from './config/config-error.ts';
 import type { Config } from './config/types.ts';
 import type { RunningGrpcServer } from './grpc/index.ts';
 import type { ConnectionDrain } from './http/drain.ts';
+import { accessLogger, logHttpRequests } from './observability/access-log.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import type { SnapshotSource } from './storage/contract.ts';
 
@@ -94,11 +95,21 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const metrics = createMetrics(source);
     // The write path, unless the source has none or storage.read_only closes it.
     const management = config.storage.readOnly ? undefined : source.store;
+    const listener = createNodeListener({
+      source,
+      config,
+      logger,
+      metrics,
+      management,
+      shutdown: shutdown.signal,
+    });
+    // The access log wraps the listeners only when asked for: off, it costs nothing.
+    const accessLog = config.log.access ? accessLogger(logger) : undefined;
     // Load balancers' health probes (haproxy's `option httpchk`) speak HTTP/1.0 without a Host
     // header, which Node refuses by default.
     server = createServer(
       { requireHostHeader: false },
-      createNodeListener({ source, config, logger, metrics, management, shutdown: shutdown.signal }),
+      accessLog ? logHttpRequests(listener, accessLog, 'http') : listener,
     );
     connections = trackConnections(server);
     await listen(server, config.server.httpPort, config.server.host);
@@ -109,6 +120,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       logger,
       metrics,
       management,
+      ...(accessLog ? { accessLog } : {}),
     });
   } catch (error) {
     if (server?.listening) await connections?.drain(0);
