@@ -7,11 +7,12 @@ import { publishedBase, type WorkspaceManifest } from './manifest.ts';
 // checks the Node version first. The package declares only what stays outside the bundle.
 
 /**
- * Loaded from node_modules, and only when configured (storage/database/connect.ts requires them
- * lazily: each costs start-up time): the database drivers, libsql's native parts, pg's optional
- * native binding. The published package depends on those of them the workspace declares.
+ * Loaded from node_modules when configured: libSQL's client (it has a native part) and pg's
+ * optional native binding. The PostgreSQL and MySQL drivers are bundled; storage/database/
+ * connect.ts imports them on first use, so SQLite users do not pay for them at start-up. The
+ * published package depends on the externals the workspace declares.
  */
-const EXTERNAL = ['@libsql/client', 'pg', 'mysql2', '@libsql/*', 'libsql', 'pg-native'];
+const EXTERNAL = ['@libsql/client', '@libsql/*', 'libsql', 'pg-native'];
 
 export async function buildServer(root: string, out: string): Promise<void> {
   const manifest = JSON.parse(

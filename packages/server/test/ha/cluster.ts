@@ -1,34 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ensignBinary } from '../support/binary.ts';
 
-// A real cluster for the HA tests: replicas of the built `ensign` program on one database, behind
-// Debian's haproxy with its stock health check. Everything listens on 127.0.0.1 and is stopped by
-// `close()`.
-
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-
-/**
- * Builds the server bundle once per process, into a folder of its own (other tests and `npm
- * start` rebuild dist/server while this runs), and returns the command that runs it. The folder
- * is inside the repository so the bundle finds the database drivers it loads from node_modules.
- */
-let built: string | undefined;
-export function ensignProgram(): string {
-  built ??= (() => {
-    mkdirSync(join(ROOT, 'dist'), { recursive: true });
-    const out = mkdtempSync(join(ROOT, 'dist', 'ha-build-'));
-    process.once('exit', () => rmSync(out, { recursive: true, force: true }));
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build.ts'), '--out', out, '--quiet', 'server'], {
-      stdio: 'ignore',
-    });
-    return join(out, 'server/ensign.mjs');
-  })();
-  return built;
-}
+// A real cluster for the HA tests: replicas of the single `ensign` executable on one database,
+// behind Debian's haproxy with its stock health check. Everything listens on 127.0.0.1 and is
+// stopped by `close()`.
 
 export function haproxyPath(): string | undefined {
   for (const candidate of ['/usr/sbin/haproxy', '/usr/bin/haproxy', '/usr/local/sbin/haproxy']) {
@@ -101,7 +80,7 @@ export function replica(
       return ready && child !== undefined && child.exitCode === null && child.signalCode === null;
     },
     async start() {
-      child = spawn(process.execPath, [ensignProgram(), 'server'], {
+      child = spawn(await ensignBinary(), ['server'], {
         env: {
           ...process.env,
           HOME: home,
