@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError } from './config/config-error.ts';
 import type { Config } from './config/types.ts';
 import type { RunningGrpcServer } from './grpc/index.ts';
-import { accessLogger, logHttpRequests } from './observability/access-log.ts';
+import { createAccessLogger, logHttpRequests } from './observability/access-log.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import type { SnapshotSource } from './storage/contract.ts';
 
 export interface StartServerOptions {
   logger?: Logger;
+  /** Where `log.access` lines go (default: their own batched writer on stderr). */
+  accessLogger?: Logger;
   /**
    * Serve this source instead of building one from `config.storage`. The caller owns it: it
    * must already be started, and `close()` leaves it open.
@@ -82,7 +84,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const management = config.storage.readOnly ? undefined : source.store;
     const listener = createNodeListener({ source, config, logger, metrics, management });
     // The access log wraps the listeners only when asked for: off, it costs nothing.
-    const accessLog = config.log.access ? accessLogger(logger) : undefined;
+    const accessLog = config.log.access
+      ? (options.accessLogger ?? createAccessLogger(config.log))
+      : undefined;
     server = createServer(accessLog ? logHttpRequests(listener, accessLog, 'http') : listener);
     await listen(server, config.server.httpPort, config.server.host);
     grpc = await startGrpcServer({
