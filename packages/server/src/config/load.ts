@@ -75,7 +75,6 @@ export function resolveConfig(
     throw new ConfigError(`the config file must be a mapping of keys (got ${kindOf(document)})`);
   const config = defaultConfig(options.env);
   const warnings: string[] = [];
-  const secrets: string[] = [];
 
   const fromFile = new Map(collectValues(document, TREE).map((found) => [found.key, found]));
   const fromEnv = new Map(environmentValues(options.env, SETTINGS, TREE).map((found) => [found.key, found]));
@@ -87,8 +86,11 @@ export function resolveConfig(
       const value = readValue(key, setting, substitute(key, raw, options.env));
       if (value === undefined) continue;
       explicit.add(setting.key);
-      if (setting.secret) secrets.push(...secretStrings(value));
-      if (typeof value === 'string') secrets.push(...secretsInUrl(value));
+      // Remembered before anything can refuse the value, so no later message can show it.
+      rememberSecrets([
+        ...(setting.secret ? secretStrings(value) : []),
+        ...(typeof value === 'string' ? secretsInUrl(value) : []),
+      ]);
       use(config, key, setting, value, warnings);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
@@ -96,7 +98,6 @@ export function resolveConfig(
       throw new ConfigError(env ? `${detail} (set by ${env.name})` : detail, error.key ?? key);
     }
   }
-  rememberSecrets(secrets);
 
   for (const ignored of applySplitDatabaseKeys(config.db, explicit.has('db.url')))
     warnings.push(`${ignored} is ignored because db.url is set (Flipt's precedence)`);
@@ -130,7 +131,8 @@ function use(config: Config, key: string, setting: Setting, value: unknown, warn
 }
 
 function secretStrings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
+  // A header value such as `Bearer <token>`: the token alone is a secret too.
+  if (typeof value === 'string') return [value, ...value.split(/\s+/).filter((part) => part.length >= 8)];
   if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(secretStrings);
   return [];
 }

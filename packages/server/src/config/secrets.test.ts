@@ -72,6 +72,8 @@ describe('secret keys', () => {
         texts.push(outcome({}, { [`ENSIGN_${key.replaceAll('.', '_').toUpperCase()}`]: secret }));
       }
       for (const text of texts) assert.doesNotMatch(text, new RegExp(secret), text);
+      // And the log sink blanks it wherever a line would carry it.
+      assert.equal(scrubSecrets(`driver said: ${secret} rejected`), 'driver said: *** rejected');
     });
   }
 
