@@ -1,6 +1,38 @@
 import { join } from 'node:path';
 import { ConfigError } from './config-error.ts';
+import { redactUrl } from './secrets.ts';
 import type { DatabaseConfig } from './types.ts';
+
+/**
+ * The `db.url` schemes Ensign serves (storage/database/url.ts turns them into connections; a
+ * test checks both agree). Checked here so a bad URL stops start-up with a config error.
+ */
+export const DATABASE_URL_SCHEMES: readonly string[] = [
+  'file',
+  'sqlite',
+  'sqlite3',
+  'libsql',
+  'http',
+  'https',
+  'ws',
+  'wss',
+  'postgres',
+  'postgresql',
+  'pgx',
+  'cockroach',
+  'cockroachdb',
+  'mysql',
+];
+
+export function checkDatabaseUrl(url: string): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === undefined || !DATABASE_URL_SCHEMES.includes(scheme)) {
+    throw new ConfigError(
+      `db.url "${redactUrl(url)}" is not supported: use file:, libsql:, http(s)://, postgres://, cockroach:// or mysql://`,
+      'db.url',
+    );
+  }
+}
 
 /** Flipt's split connection keys, in the order its docs list them. */
 export const SPLIT_DATABASE_KEYS = ['protocol', 'host', 'port', 'name', 'user', 'password'] as const;

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { parseDatabaseUrl } from '../storage/database/url.ts';
 import { ConfigError } from './config-error.ts';
-import { applySplitDatabaseKeys } from './database-url.ts';
+import { applySplitDatabaseKeys, checkDatabaseUrl } from './database-url.ts';
 import { defaultConfig } from './defaults.ts';
 import { type Environment, environmentValues } from './environment.ts';
 import { buildKeyTree, collectValues, isMapping, kindOf } from './key-tree.ts';
@@ -147,11 +146,7 @@ function hideValue(detail: string, raw: unknown): string {
 function checkCombinations(config: Config, explicit: ReadonlySet<string>): void {
   const { storage } = config;
   if (storage.type === 'database') {
-    try {
-      parseDatabaseUrl(config.db.url);
-    } catch (error) {
-      throw new ConfigError(error instanceof Error ? error.message : String(error), 'db.url');
-    }
+    checkDatabaseUrl(config.db.url);
   } else {
     if (explicit.has('storage.read_only') && !storage.readOnly) {
       throw new ConfigError(
