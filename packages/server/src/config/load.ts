@@ -82,7 +82,8 @@ export function resolveConfig(
     const env = fromEnv.get(key);
     const { setting, raw } = env ?? fromFile.get(key)!;
     try {
-      const value = readValue(key, setting, substitute(key, raw, options.env));
+      const given = substitute(key, raw, options.env);
+      const value = readValue(key, setting, given);
       if (value === undefined) continue;
       explicit.add(setting.key);
       // Remembered before anything can refuse the value, so no later message can show it.
@@ -90,7 +91,7 @@ export function resolveConfig(
         ...(setting.secret ? secretStrings(value) : []),
         ...(typeof value === 'string' ? secretsInUrl(value) : []),
       ]);
-      use(config, key, setting, value, warnings);
+      use(config, key, setting, value, given, warnings);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       const detail = setting.secret ? hideValue(error.detail, raw) : error.detail;
@@ -112,11 +113,18 @@ function readValue(key: string, setting: Setting, raw: unknown): unknown {
   return setting.kind.parse(key, raw);
 }
 
-function use(config: Config, key: string, setting: Setting, value: unknown, warnings: string[]): void {
+function use(
+  config: Config,
+  key: string,
+  setting: Setting,
+  value: unknown,
+  raw: unknown,
+  warnings: string[],
+): void {
   if (setting.apply) {
     const refusal = setting.refuse?.(value);
     if (refusal) throw new ConfigError(`${key} ${refusal}`, key);
-    setting.apply(config, value);
+    setting.apply(config, value, raw);
   } else if (isDefaultOrEmpty(setting, value)) {
     // Asking for the default of a feature Ensign lacks asks for nothing.
   } else if (setting.noEffect) {
