@@ -81,8 +81,9 @@ export function resolveConfig(
   for (const key of new Set([...fromFile.keys(), ...fromEnv.keys()])) {
     const env = fromEnv.get(key);
     const { setting, raw } = env ?? fromFile.get(key)!;
+    let given = raw;
     try {
-      const given = substitute(key, raw, options.env);
+      given = substitute(key, raw, options.env);
       const value = readValue(key, setting, given);
       if (value === undefined) continue;
       explicit.add(setting.key);
@@ -94,7 +95,7 @@ export function resolveConfig(
       use(config, key, setting, value, given, warnings);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      const detail = setting.secret ? hideValue(error.detail, raw) : error.detail;
+      const detail = setting.secret ? hideValue(error.detail, given) : error.detail;
       throw new ConfigError(env ? `${detail} (set by ${env.name})` : detail, error.key ?? key);
     }
   }
