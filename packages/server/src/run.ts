@@ -87,7 +87,12 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const accessLog = config.log.access
       ? (options.accessLogger ?? createAccessLogger(config.log))
       : undefined;
-    server = createServer(accessLog ? logHttpRequests(listener, accessLog, 'http') : listener);
+    // Load balancers' health probes (haproxy's `option httpchk`) speak HTTP/1.0 without a Host
+    // header, which Node refuses by default.
+    server = createServer(
+      { requireHostHeader: false },
+      accessLog ? logHttpRequests(listener, accessLog, 'http') : listener,
+    );
     await listen(server, config.server.httpPort, config.server.host);
     grpc = await startGrpcServer({
       host: config.server.host,

@@ -1,77 +1,68 @@
-import { join } from 'node:path';
-import { ConfigError } from './config-error.ts';
+import { isAbsolute, resolve } from 'node:path';
+import { EnsignError } from '@ensign/core';
 import { redactUrl } from './secrets.ts';
-import type { DatabaseConfig } from './types.ts';
 
-/**
- * The `db.url` schemes Ensign serves (storage/database/url.ts turns them into connections; a
- * test checks both agree). Checked here so a bad URL stops start-up with a config error.
- */
-export const DATABASE_URL_SCHEMES: readonly string[] = [
-  'file',
-  'sqlite',
-  'sqlite3',
-  'libsql',
-  'http',
-  'https',
-  'ws',
-  'wss',
-  'postgres',
-  'postgresql',
-  'pgx',
-  'cockroach',
-  'cockroachdb',
-  'mysql',
-];
+/** Which SQL dialect a URL speaks; libSQL is SQLite on the wire, so it shares the SQLite schema. */
+export type Engine = 'sqlite' | 'postgres' | 'mysql';
 
-export function checkDatabaseUrl(url: string): void {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === undefined || !DATABASE_URL_SCHEMES.includes(scheme)) {
-    throw new ConfigError(
-      `db.url "${redactUrl(url)}" is not supported: use file:, libsql:, http(s)://, postgres://, cockroach:// or mysql://`,
-      'db.url',
-    );
-  }
+export type DatabaseTarget =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'libsql'; url: string; local: boolean }
+  | { kind: 'postgres'; url: string }
+  | { kind: 'mysql'; url: string };
+
+export function engineOf(target: DatabaseTarget): Engine {
+  return target.kind === 'libsql' ? 'sqlite' : target.kind;
 }
 
-/** Flipt's split connection keys, in the order its docs list them. */
-export const SPLIT_DATABASE_KEYS = ['protocol', 'host', 'port', 'name', 'user', 'password'] as const;
-
-const SCHEME: Readonly<Record<string, string>> = {
-  postgres: 'postgres',
-  mysql: 'mysql',
-  cockroach: 'cockroach',
-  cockroachdb: 'cockroach',
-  libsql: 'libsql',
-};
-
 /**
- * Flipt's precedence: a `db.url` the operator set wins; otherwise, when any split key is set,
- * the URL is built from them and `db.protocol`, `db.host` and `db.name` are required; otherwise
- * the default URL stays. Returns the keys that were given but are ignored because of `db.url`.
+ * Reads `db.url` the way Flipt does (docs/storage.md): `file:`/`sqlite:` is embedded SQLite (node:sqlite),
+ * `libsql:` a libSQL file or server, `http(s)://` a libSQL server, `postgres(ql)://` and
+ * `cockroach(db)://` PostgreSQL wire, `mysql://` MySQL/MariaDB.
  */
-export function applySplitDatabaseKeys(db: DatabaseConfig, urlExplicit: boolean): string[] {
-  const given = SPLIT_DATABASE_KEYS.filter((key) => db[key] !== undefined && db[key] !== '' && db[key] !== 0);
-  if (given.length === 0) return [];
-  if (urlExplicit) return given.map((key) => `db.${key}`);
-  for (const key of ['protocol', 'host', 'name'] as const) {
-    if (!db[key])
-      throw new ConfigError(
-        `db.${key} is required when db.url is not set (${given.map((k) => `db.${k}`).join(', ')} given)`,
-        `db.${key}`,
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  switch (scheme) {
+    case 'file':
+    case 'sqlite':
+    case 'sqlite3':
+      return { kind: 'sqlite', path: sqlitePath(url.slice(scheme.length + 1)) };
+    case 'libsql':
+      // `libsql://host` is a server; `libsql:path` a local file the libSQL client opens itself.
+      if (url.startsWith('libsql://')) return { kind: 'libsql', url, local: false };
+      return { kind: 'libsql', url: `file:${sqlitePath(url.slice('libsql:'.length))}`, local: true };
+    case 'http':
+    case 'https':
+    case 'ws':
+    case 'wss':
+      return { kind: 'libsql', url, local: false };
+    case 'postgres':
+    case 'postgresql':
+    case 'pgx':
+      return { kind: 'postgres', url: url.replace(/^[a-z]+:/i, 'postgres:') };
+    case 'cockroach':
+    case 'cockroachdb':
+      return { kind: 'postgres', url: url.replace(/^[a-z]+:/i, 'postgres:') };
+    case 'mysql':
+      return { kind: 'mysql', url };
+    default:
+      throw new EnsignError(
+        'invalid_argument',
+        `db.url "${redact(url)}" is not supported: use file:, libsql:, http(s)://, postgres://, cockroach:// or mysql://`,
       );
   }
-  db.url = buildUrl(db);
-  return [];
 }
 
-function buildUrl(db: DatabaseConfig): string {
-  const protocol = db.protocol!;
-  // SQLite has no server: the host is the directory and the name the file, as one path.
-  if (protocol === 'sqlite' || protocol === 'file') return `file:${join(db.host!, db.name!)}`;
-  const user = db.user ? encodeURIComponent(db.user) : '';
-  const password = db.password ? `:${encodeURIComponent(db.password)}` : '';
-  const userinfo = user || password ? `${user}${password}@` : '';
-  const port = db.port ? `:${db.port}` : '';
-  return `${SCHEME[protocol]}://${userinfo}${db.host}${port}/${encodeURIComponent(db.name!)}`;
+/** `file:///abs`, `file:/abs`, `file:rel` and `file:rel?mode=rwc` all name a path on disk. */
+function sqlitePath(rest: string): string {
+  let path = rest.replace(/\?.*$/, '');
+  if (path.startsWith('//')) path = path.slice(2);
+  path = decodeURIComponent(path);
+  if (path === '' || path === ':memory:') return ':memory:';
+  return isAbsolute(path) ? path : resolve(path);
+}
+
+/** The URL without its password or secret query parameters, for messages and logs. */
+export function redact(url: string): string {
+  return redactUrl(url);
 }

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from './config-error.ts';
-import { applySplitDatabaseKeys, checkDatabaseUrl } from './database-url.ts';
+import { parseDatabaseUrl } from './database-url.ts';
 import { defaultConfig } from './defaults.ts';
 import { type Environment, environmentValues } from './environment.ts';
 import { buildKeyTree, collectValues, isMapping, kindOf } from './key-tree.ts';
 import { REDACTED, rememberSecrets, secretsInUrl } from './secrets.ts';
 import { isDefaultOrEmpty, type Setting } from './setting.ts';
 import { SETTINGS } from './settings.ts';
+import { applySplitDatabaseKeys } from './split-database-keys.ts';
 import type { Config } from './types.ts';
 
 export type { Environment } from './environment.ts';
@@ -155,7 +156,11 @@ function hideValue(detail: string, raw: unknown): string {
 function checkCombinations(config: Config, explicit: ReadonlySet<string>): void {
   const { storage } = config;
   if (storage.type === 'database') {
-    checkDatabaseUrl(config.db.url);
+    try {
+      parseDatabaseUrl(config.db.url);
+    } catch (error) {
+      throw new ConfigError(error instanceof Error ? error.message : String(error), 'db.url');
+    }
   } else {
     if (explicit.has('storage.read_only') && !storage.readOnly) {
       throw new ConfigError(
