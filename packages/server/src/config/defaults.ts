@@ -68,6 +68,7 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
       httpsPort: 443,
       grpcPort: 9000,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      shutdownGracePeriodMs: 5_000,
     },
     // The single place that decides the default storage: an embedded SQLite database.
     storage: {

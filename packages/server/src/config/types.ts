@@ -17,6 +17,11 @@ export interface ServerConfig {
   grpcPort: number;
   /** Largest accepted request body in bytes (413 above it). */
   maxBodyBytes: number;
+  /**
+   * How long a stopping server (SIGTERM/SIGINT) waits for requests in flight and open
+   * connections before cutting them (Ensign's key `server.shutdown_grace_period`).
+   */
+  shutdownGracePeriodMs: number;
 }
 
 export interface LocalStorageConfig {

@@ -38,6 +38,8 @@ export interface CreateAppOptions {
   version?: string;
   /** The SSE change stream; `false` serves Flipt's API alone (no push). */
   stream?: { heartbeatMs?: number } | false;
+  /** Aborted when the server starts shutting down (change streams end with a goaway event). */
+  shutdown?: AbortSignal;
 }
 
 const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
@@ -74,7 +76,11 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
   registerSegmentRoutes(app, deps);
   registerSnapshotRoutes(app, deps);
   if (options.stream !== false)
-    registerStreamRoutes(app, { source, heartbeatMs: options.stream?.heartbeatMs });
+    registerStreamRoutes(app, {
+      source,
+      heartbeatMs: options.stream?.heartbeatMs,
+      shutdown: options.shutdown,
+    });
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
 

@@ -15,8 +15,10 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 let built: string | undefined;
 export function ensignProgram(): string {
   built ??= (() => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build.ts')], { stdio: 'ignore' });
-    return join(ROOT, 'dist/ensign.mjs');
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build.ts'), '--quiet', 'server'], {
+      stdio: 'ignore',
+    });
+    return join(ROOT, 'dist/server/ensign.mjs');
   })();
   return built;
 }
