@@ -154,6 +154,7 @@ function hideValue(detail: string, raw: unknown): string {
 }
 
 function checkCombinations(config: Config, explicit: ReadonlySet<string>): void {
+  if (config.tracing.enabled) checkTracing(config);
   const { storage } = config;
   if (storage.type === 'database') {
     try {
@@ -170,6 +171,23 @@ function checkCombinations(config: Config, explicit: ReadonlySet<string>): void 
     }
     // Declarative storage is read-only whatever the file says.
     storage.readOnly = true;
+  }
+}
+
+function checkTracing(config: Config): void {
+  const { otlp, propagators } = config.tracing;
+  if (!/^https?:\/\//.test(otlp.endpoint)) {
+    throw new ConfigError(
+      `tracing.otlp.endpoint "${otlp.endpoint}": OTLP over gRPC is not supported yet; give the OTLP/HTTP URL, e.g. http://collector:4318`,
+      'tracing.otlp.endpoint',
+    );
+  }
+  const unsupported = propagators.filter((p) => !['tracecontext', 'baggage', 'none'].includes(p));
+  if (unsupported.length > 0) {
+    throw new ConfigError(
+      `tracing.propagators: ${unsupported.join(', ')} is not supported yet (supported: tracecontext, baggage, none)`,
+      'tracing.propagators',
+    );
   }
 }
 
