@@ -4,13 +4,15 @@ import { ConfigError } from './config/config-error.ts';
 import type { Config } from './config/types.ts';
 import type { RunningGrpcServer } from './grpc/index.ts';
 import type { ConnectionDrain } from './http/drain.ts';
-import { accessLogger, logHttpRequests } from './observability/access-log.ts';
+import { createAccessLogger, logHttpRequests } from './observability/access-log.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { startTracing, type Tracing, traceHttpRequests } from './observability/tracing.ts';
 import type { SnapshotSource } from './storage/contract.ts';
 
 export interface StartServerOptions {
   logger?: Logger;
+  /** Where `log.access` lines go (default: their own batched writer on stderr). */
+  accessLogger?: Logger;
   /**
    * Serve this source instead of building one from `config.storage`. The caller owns it: it
    * must already be started, and `close()` leaves it open.
@@ -106,7 +108,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
       shutdown: shutdown.signal,
     });
     // The access log wraps the listeners only when asked for: off, it costs nothing.
-    const accessLog = config.log.access ? accessLogger(logger) : undefined;
+    const accessLog = config.log.access
+      ? (options.accessLogger ?? createAccessLogger(config.log))
+      : undefined;
     // Tracing, like the access log, is installed only when configured.
     tracing = await startTracing(config.tracing, logger);
     const traced = tracing ? traceHttpRequests(listener, tracing) : listener;

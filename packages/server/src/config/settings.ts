@@ -13,9 +13,10 @@ import {
   stringList,
   stringMap,
 } from './kinds.ts';
-import { type Setting, setting } from './setting.ts';
+import { mergeSettings, type Setting, setting } from './setting.ts';
 
 export type { Setting } from './setting.ts';
+export { nonEmpty, setting } from './setting.ts';
 
 // Every key of Flipt v1's config.yml, plus Ensign's own (marked "Ensign:"). A key with `apply`
 // is implemented; one without stops the server when set to anything but its default or an empty
@@ -37,7 +38,7 @@ function cleanup(prefix: string): Setting[] {
   ];
 }
 
-export const SETTINGS: readonly Setting[] = [
+export const SETTINGS: readonly Setting[] = mergeSettings([
   setting('version', choice(['1.0']), '1.0', 'config file format version'),
 
   // log
@@ -507,4 +508,4 @@ export const SETTINGS: readonly Setting[] = [
   setting('analytics.buffer.flush_period', duration(), 10_000, 'analytics batch period'),
 
   setting('experimental', opaque, {}, 'experimental features'),
-];
+]);
