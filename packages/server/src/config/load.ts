@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { parseDatabaseUrl } from '../storage/database/url.ts';
+import { STORAGE_BACKENDS, storageBackend } from '../storage/registry.ts';
 import { ConfigError } from './config-error.ts';
 import { defaultConfig } from './defaults.ts';
 import { FLIPT_TOP_LEVEL_KEYS, SETTINGS } from './settings.ts';
@@ -92,19 +92,16 @@ export function resolveConfig(
 
 function checkCombinations(config: Config, explicit: ReadonlySet<string>): void {
   const { storage, server } = config;
-  if (storage.type !== 'local' && storage.type !== 'database') {
+  const backend = storageBackend(storage.type);
+  if (!backend) {
+    const supported = STORAGE_BACKENDS.map((b) => b.type).join(', ');
     throw new ConfigError(
-      `storage.type "${storage.type}" is not supported yet (supported: database, local)`,
+      `storage.type "${storage.type}" is not supported yet (supported: ${supported})`,
       'storage.type',
     );
   }
-  if (storage.type === 'database') {
-    try {
-      parseDatabaseUrl(config.db.url);
-    } catch (error) {
-      throw new ConfigError(error instanceof Error ? error.message : String(error), 'db.url');
-    }
-  } else {
+  backend.validate?.(config);
+  if (storage.type !== 'database') {
     if (explicit.has('storage.read_only') && !storage.readOnly) {
       throw new ConfigError(
         `storage.read_only cannot be false with storage.type "${storage.type}": only a database can be written to`,

@@ -1,3 +1,4 @@
+import { STORAGE_BACKEND_SETTINGS } from '../storage/registry.ts';
 import { ConfigError } from './config-error.ts';
 import type { Config } from './types.ts';
 import {
@@ -21,11 +22,11 @@ export interface Setting {
   apply(config: Config, raw: unknown): void;
 }
 
-function setting(key: string, apply: (config: Config, raw: unknown, key: string) => void): Setting {
+export function setting(key: string, apply: (config: Config, raw: unknown, key: string) => void): Setting {
   return { key, apply: (config, raw) => apply(config, raw, key) };
 }
 
-function nonEmpty(key: string, raw: unknown): string {
+export function nonEmpty(key: string, raw: unknown): string {
   const text = parseString(key, raw).trim();
   if (text === '') throw new ConfigError(`${key} must not be empty`, key);
   return text;
@@ -92,6 +93,7 @@ export const SETTINGS: readonly Setting[] = [
   setting('authentication.required', (c, raw, key) => {
     c.authentication.required = parseBoolean(key, raw);
   }),
+  ...STORAGE_BACKEND_SETTINGS,
 ];
 
 /** Flipt's top-level keys (spec §7.1): accepted silently even where Ensign ignores them. */
