@@ -30,6 +30,12 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium || echo "test.sh: could not install chromium; the browser test will say so"
 fi
 
+# git (for `git http-backend`, the real remote of the git storage tests).
+if [ ! -x /usr/lib/git-core/git-http-backend ]; then
+  echo "test.sh: installing git (Debian) for the git storage tests"
+  apt_install git || echo "test.sh: could not install git; the git storage tests will fail"
+fi
+
 # PostgreSQL on 127.0.0.1:5432 with trust auth for local connections.
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   if ! command -v pg_ctlcluster >/dev/null; then

@@ -44,6 +44,11 @@ export interface SnapshotSource {
   readonly readOnly: boolean;
   /** The write path of a writable backend; writes through it are served by `current()` on return. */
   readonly store?: ManagementStore;
+  /**
+   * The snapshot at a per-request `reference` (branch, tag, commit); only sources that
+   * version their content (git) have it.
+   */
+  at?(reference: string): Promise<Snapshot>;
   /** Storage type for /meta/info (`local`, `database`, ...). */
   readonly type: string;
   close(): Promise<void>;

@@ -33,17 +33,18 @@ export function withDefaults(d: Decoded): EvaluationRequest {
 }
 
 export function registerEvaluationRoutes(app: Hono, deps: HttpDeps): void {
-  const { evaluation } = deps.services;
   const limit = deps.bodyLimit;
+  // A request naming a `reference` is answered from the snapshot at that reference.
+  const evaluationAt = async (reference: string | undefined) => (await deps.servicesAt(reference)).evaluation;
 
   app.post('/evaluate/v1/variant', async (c) => {
     const request = withDefaults(decodeMessage<Decoded>(await readJson(c, limit), EVALUATION_REQUEST));
-    return json(c, evaluation.variant(request));
+    return json(c, (await evaluationAt(request.reference)).variant(request));
   });
 
   app.post('/evaluate/v1/boolean', async (c) => {
     const request = withDefaults(decodeMessage<Decoded>(await readJson(c, limit), EVALUATION_REQUEST));
-    return json(c, evaluation.boolean(request));
+    return json(c, (await evaluationAt(request.reference)).boolean(request));
   });
 
   app.post('/evaluate/v1/batch', async (c) => {
@@ -56,6 +57,6 @@ export function registerEvaluationRoutes(app: Hono, deps: HttpDeps): void {
     };
     if (decoded.requestId !== undefined) request.requestId = decoded.requestId;
     if (decoded.reference !== undefined) request.reference = decoded.reference;
-    return json(c, evaluation.batch(request));
+    return json(c, (await evaluationAt(request.reference)).batch(request));
   });
 }

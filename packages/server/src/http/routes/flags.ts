@@ -29,15 +29,24 @@ const VARIANT_BODY: Schema = {
 };
 
 export function registerFlagRoutes(app: Hono, deps: HttpDeps): void {
-  const { read } = deps.services;
+  // Reads honour `?reference=` (a git branch, tag or commit) like Flipt's.
+  const readAt = async (reference: string | undefined) => (await deps.servicesAt(reference)).read;
   const flagDefaults = { key: '', name: '', description: '', enabled: false, type: 'VARIANT_FLAG_TYPE' };
   const variantDefaults = { key: '', name: '', description: '', attachment: '' };
 
   for (const prefix of [NAMESPACED, LEGACY]) {
-    app.get(`${prefix}/flags`, (c) =>
-      json(c, read.listFlags({ namespaceKey: namespaceOf(c), ...pageRequest(c) })),
+    app.get(`${prefix}/flags`, async (c) =>
+      json(
+        c,
+        (await readAt(c.req.query('reference'))).listFlags({
+          namespaceKey: namespaceOf(c),
+          ...pageRequest(c),
+        }),
+      ),
     );
-    app.get(`${prefix}/flags/:key`, (c) => json(c, read.getFlag(namespaceOf(c), c.req.param('key'))));
+    app.get(`${prefix}/flags/:key`, async (c) =>
+      json(c, (await readAt(c.req.query('reference'))).getFlag(namespaceOf(c), c.req.param('key'))),
+    );
 
     registerWrite(app, deps, {
       method: 'post',

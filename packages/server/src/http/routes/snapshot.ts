@@ -13,10 +13,10 @@ import { acceptsGzip, GZIP_MIN_BYTES } from '../respond.ts';
 const gzip = promisify(gzipCallback);
 
 export function registerSnapshotRoutes(app: Hono, deps: HttpDeps): void {
-  const { clientSnapshot } = deps.services;
   const gzipped = new WeakMap<ClientSnapshotBody, Promise<Buffer>>();
 
   app.get('/internal/v1/evaluation/snapshot/namespace/:key', async (c) => {
+    const { clientSnapshot } = await deps.servicesAt(c.req.query('reference'));
     const result = clientSnapshot.get({
       key: c.req.param('key'),
       acceptServerVersion: c.req.header('x-flipt-accept-server-version'),

@@ -101,6 +101,7 @@ export class GitTree implements FeatureTree {
       this.#ownsGitdir = true;
     }
     await git.init({ fs, gitdir, bare: true });
+    await git.addRemote({ fs, gitdir, remote: 'origin', url: this.#options.url, force: true });
     this.#gitdir = gitdir;
     return gitdir;
   }
