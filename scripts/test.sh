@@ -36,6 +36,12 @@ if [ ! -x /usr/lib/git-core/git-http-backend ]; then
   apt_install git || echo "test.sh: could not install git; the git storage tests will fail"
 fi
 
+# docker-registry (the CNCF distribution registry) and skopeo, for the OCI storage tests.
+if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null; then
+  echo "test.sh: installing docker-registry and skopeo (Debian) for the OCI tests"
+  apt_install docker-registry skopeo || echo "test.sh: could not install docker-registry/skopeo; the OCI tests will fail"
+fi
+
 # PostgreSQL on 127.0.0.1:5432 with trust auth for local connections.
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   if ! command -v pg_ctlcluster >/dev/null; then

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { VERSION } from '../meta/version.ts';
+import { registerBundleCommand } from './commands/bundle.ts';
 import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommand } from './commands/import.ts';
@@ -20,6 +21,7 @@ export function createProgram(): Command {
   registerImportCommand(program);
   registerMigrateCommand(program);
   registerEvaluateCommand(program);
+  registerBundleCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -5,6 +5,7 @@ import type { SnapshotSource } from './contract.ts';
 import { databaseBackend } from './database/backend.ts';
 import { gitBackend } from './git/backend.ts';
 import { localBackend } from './local/backend.ts';
+import { ociBackend } from './oci/backend.ts';
 
 /**
  * One storage backend as config and start-up see it. The descriptor is light: settings and
@@ -21,7 +22,12 @@ export interface StorageBackend {
 }
 
 /** Every backend Ensign implements. A `storage.type` not listed here refuses to start. */
-export const STORAGE_BACKENDS: readonly StorageBackend[] = [databaseBackend, localBackend, gitBackend];
+export const STORAGE_BACKENDS: readonly StorageBackend[] = [
+  databaseBackend,
+  localBackend,
+  gitBackend,
+  ociBackend,
+];
 
 export function storageBackend(type: string): StorageBackend | undefined {
   return STORAGE_BACKENDS.find((backend) => backend.type === type);
