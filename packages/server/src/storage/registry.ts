@@ -5,6 +5,7 @@ import type { SnapshotSource } from './contract.ts';
 import { databaseBackend } from './database/backend.ts';
 import { gitBackend } from './git/backend.ts';
 import { localBackend } from './local/backend.ts';
+import { objectBackend } from './object/backend.ts';
 import { ociBackend } from './oci/backend.ts';
 
 /**
@@ -27,6 +28,7 @@ export const STORAGE_BACKENDS: readonly StorageBackend[] = [
   localBackend,
   gitBackend,
   ociBackend,
+  objectBackend,
 ];
 
 export function storageBackend(type: string): StorageBackend | undefined {
