@@ -19,9 +19,9 @@ export function registerServerCommand(program: Command): void {
           version: VERSION,
           config: path ?? 'built-in defaults',
           storage: config.storage.type,
-          ...(config.storage.type === 'local'
-            ? { path: config.storage.local.path }
-            : { db: redact(config.db.url) }),
+          // Declarative sources log where they read from once loaded (without credentials).
+          ...(config.storage.type === 'local' ? { path: config.storage.local.path } : {}),
+          ...(config.storage.type === 'database' ? { db: redact(config.db.url) } : {}),
         },
         'starting Ensign',
       );
