@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { EnsignClient } from '@ensign/client';
 import { resolveConfig } from '../../src/config/load.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type RunningServer, startServer } from '../../src/run.ts';
@@ -85,6 +86,24 @@ describe('git storage over git http-backend', () => {
     assert.equal(info.storage.type, 'git');
     assert.equal(info.storage.readOnly, true);
     assert.equal(info.storage.sync['revision'], second);
+  });
+
+  it('pushes each new commit to a connected client over the change stream', async () => {
+    const git = await remote();
+    git.commit({ 'features.yml': booleanFlagFile('banner', true) });
+    const server = await serve({ repository: git.url });
+    const client = await EnsignClient.init({ url: server.url });
+    cleanups.push(async () => client.close());
+    await eventually(async () => client.streaming, 'the stream to connect');
+    const changed = new Promise<string>((resolve) => {
+      const off = client.onChange((change) => {
+        off();
+        resolve(change.via);
+      });
+    });
+    git.commit({ 'features.yml': booleanFlagFile('banner', false) });
+    assert.equal(await changed, 'stream');
+    assert.equal(client.evaluateBoolean({ flagKey: 'banner', entityId: 'u', context: {} }).enabled, false);
   });
 
   it('keeps the last good snapshot through a broken commit and shows the error in /health', async () => {
