@@ -49,7 +49,7 @@ async function health(server: RunningServer) {
   };
 }
 
-async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 5_000) {
+async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -73,7 +73,8 @@ describe('git storage over git http-backend', () => {
     const pushedAt = Date.now();
     const second = git.commit({ 'features.yml': booleanFlagFile('banner', false) });
     await eventually(async () => (await enabled(server, 'banner')) === false, 'the pushed commit');
-    assert.ok(Date.now() - pushedAt < 2_000, 'reached evaluation within a few poll intervals');
+    // 200 ms polls: a loaded CI machine still gets there in a few seconds (bench/sources.ts measures it).
+    assert.ok(Date.now() - pushedAt < 5_000, 'reached evaluation within a few poll intervals');
     assert.equal((await health(server)).storage['revision'], second);
 
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
@@ -134,7 +135,7 @@ describe('git storage over git http-backend', () => {
     assert.equal(await enabled(server, 'banner'), true);
     git.commit({ 'features.yml': booleanFlagFile('banner', false) });
     git.setDown(false);
-    await eventually(async () => (await enabled(server, 'banner')) === false, 'recovery', 8_000);
+    await eventually(async () => (await enabled(server, 'banner')) === false, 'recovery');
     assert.equal((await health(server)).storage['state'], 'ok');
   });
 

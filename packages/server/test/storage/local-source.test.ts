@@ -151,12 +151,12 @@ describe('local source: changes', () => {
     await source.refresh();
     assert.ok(source.current().namespace('team'), 'still served while the deletion settles');
     assert.equal(source.status().state, 'ok');
-    await waitFor(() => source.current().namespace('team') === undefined, 'the deletion to be served', 3_000);
+    await waitFor(() => source.current().namespace('team') === undefined, 'the deletion to be served', 10_000);
     assert.equal(enabled(source, 'kept'), true);
   });
 
   it('never serves a file that is emptied and rewritten within the settle period', async () => {
-    const { dir, source } = setup({ 'features.yml': booleanFlagFile('banner', true) }, { settleMs: 500 });
+    const { dir, source } = setup({ 'features.yml': booleanFlagFile('banner', true) }, { settleMs: 2_000 });
     await source.start();
     const swaps: Snapshot[] = [];
     source.onChange((snapshot) => swaps.push(snapshot));
@@ -167,7 +167,7 @@ describe('local source: changes', () => {
     dir.write('features.yml', booleanFlagFile('banner', false));
     await source.refresh();
     assert.equal(enabled(source, 'banner'), false);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
     assert.equal(swaps.length, 1, 'only the finished file was ever served');
     assert.equal(enabled(source, 'banner'), false);
   });
@@ -186,7 +186,7 @@ describe('local source: changes', () => {
   });
 
   it('does not serve a file that is still being written', async () => {
-    const { dir, source } = setup({ 'features.yml': booleanFlagFile('banner', true) }, { debounceMs: 150 });
+    const { dir, source } = setup({ 'features.yml': booleanFlagFile('banner', true) }, { debounceMs: 400 });
     await source.start();
     const served: boolean[] = [];
     source.onChange(() => served.push(enabled(source, 'banner')));

@@ -39,7 +39,7 @@ async function health(server: RunningServer) {
     .storage;
 }
 
-async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
+async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition().catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -60,7 +60,7 @@ async function health(server: RunningServer) {
     .storage;
 }
 
-async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 8_000) {
+async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition().catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -239,7 +239,7 @@ describe('OCI storage and ensign bundle against docker-registry', () => {
     work.write('features.yml', booleanFlagFile('banner', false));
     await bundle(['build', 'faults'], work.root, env);
     await bundle(['push', 'faults', remote], work.root, env);
-    await eventually(async () => (await enabled(server, 'banner')) === false, 'recovery', 15_000);
+    await eventually(async () => (await enabled(server, 'banner')) === false, 'recovery');
     assert.equal((await health(server))['state'], 'ok');
   });
 });
