@@ -151,7 +151,11 @@ describe('local source: changes', () => {
     await source.refresh();
     assert.ok(source.current().namespace('team'), 'still served while the deletion settles');
     assert.equal(source.status().state, 'ok');
-    await waitFor(() => source.current().namespace('team') === undefined, 'the deletion to be served', 10_000);
+    await waitFor(
+      () => source.current().namespace('team') === undefined,
+      'the deletion to be served',
+      10_000,
+    );
     assert.equal(enabled(source, 'kept'), true);
   });
 

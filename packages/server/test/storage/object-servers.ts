@@ -19,18 +19,26 @@ export async function startS3(bucket: string) {
     ) => { run(): Promise<{ port: number }>; close(): Promise<void> };
   };
   const directory = mkdtempSync(join(tmpdir(), 'ensign-s3rver-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: bucket }],
-  });
+  const create = (port: number) =>
+    new S3rver({ address: '127.0.0.1', port, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  let server = create(0);
   const { port } = await server.run();
+  let running = true;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    /** Takes the server down; `start()` brings it back on the same port and files. */
+    async stop() {
+      if (running) await server.close();
+      running = false;
+    },
+    async start() {
+      server = create(port);
+      await server.run();
+      running = true;
+    },
     async close() {
-      await server.close();
+      if (running) await server.close();
+      running = false;
       rmSync(directory, { recursive: true, force: true });
     },
   };
@@ -94,7 +102,13 @@ export const AZURITE_ACCOUNT = {
 export async function startGcsTestDouble(bucket: string) {
   const objects = new Map<string, { content: string; etag: string; generation: number }>();
   let generation = 1;
+  let down = false;
   const server: Server = createServer((req, res) => {
+    if (down) {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 503, message: 'unavailable for the test' } }));
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -142,6 +156,9 @@ export async function startGcsTestDouble(bucket: string) {
   const { port } = server.address() as AddressInfo;
   return {
     host: `http://127.0.0.1:${port}`,
+    setDown(value: boolean) {
+      down = value;
+    },
     put(name: string, content: string) {
       generation++;
       objects.set(name, { content, etag: createHash('md5').update(content).digest('base64'), generation });

@@ -51,7 +51,7 @@ const GARBAGE =
   'version: "1.4"\nflags:\n  - key: banner\n    name: banner\n    type: BOOLEAN_FLAG_TYPE\n    enabled: [\n';
 
 describe('object storage: S3 against s3rver', () => {
-  it('serves the prefix, follows uploads, keeps the last good snapshot through garbage', async () => {
+  it('serves the prefix, follows uploads, keeps the last good snapshot through garbage and an outage', async () => {
     const s3 = await startS3('flags');
     cleanups.push(() => s3.close());
     process.env['AWS_ACCESS_KEY_ID'] = 'S3RVER';
@@ -104,7 +104,7 @@ describe('object storage: S3 against s3rver', () => {
 });
 
 describe('object storage: Azure Blob against Azurite', () => {
-  it('serves the container, follows uploads, survives an outage', async () => {
+  it('serves the container, follows uploads, survives garbage and an outage', async () => {
     const azurite = await startAzurite();
     cleanups.push(() => azurite.close());
     Object.assign(process.env, AZURITE_ACCOUNT);
@@ -129,17 +129,24 @@ describe('object storage: Azure Blob against Azurite', () => {
     await put('features.yml', booleanFlagFile('banner', false));
     await eventually(async () => (await enabled(server, 'banner')) === false, 'the upload');
 
+    await put('features.yml', GARBAGE);
+    await eventually(async () => (await health(server))['state'] === 'degraded', 'degraded on garbage');
+    assert.equal(await enabled(server, 'banner'), false);
+    await put('features.yml', booleanFlagFile('banner', true));
+    await eventually(async () => (await health(server))['state'] === 'ok', 'recovery from garbage');
+    assert.equal(await enabled(server, 'banner'), true);
+
     await azurite.stop();
     await eventually(
       async () => (await health(server))['state'] === 'degraded',
       'degraded while Azurite is down',
     );
-    assert.equal(await enabled(server, 'banner'), false, 'the last good snapshot keeps serving');
+    assert.equal(await enabled(server, 'banner'), true, 'the last good snapshot keeps serving');
   });
 });
 
 describe('object storage: Google Cloud Storage against a test double of its JSON API', () => {
-  it('serves the bucket prefix and follows changes', async () => {
+  it('serves the bucket prefix, follows changes, survives an outage and garbage', async () => {
     const gcs = await startGcsTestDouble('flags');
     cleanups.push(() => gcs.close());
     process.env['STORAGE_EMULATOR_HOST'] = gcs.host;
@@ -153,6 +160,17 @@ describe('object storage: Google Cloud Storage against a test double of its JSON
     await assert.rejects(enabled(server, 'outside'), /404/);
     gcs.put('env/features.yml', booleanFlagFile('banner', false));
     await eventually(async () => (await enabled(server, 'banner')) === false, 'the change');
+
+    gcs.setDown(true);
+    await eventually(async () => (await health(server))['state'] === 'degraded', 'degraded while down');
+    assert.equal(await enabled(server, 'banner'), false);
+    gcs.put('env/features.yml', GARBAGE);
+    gcs.setDown(false);
+    await eventually(async () => /features\.yml/.test((await health(server))['error'] ?? ''), 'the garbage');
+    assert.equal(await enabled(server, 'banner'), false);
+    gcs.put('env/features.yml', booleanFlagFile('banner', true));
+    await eventually(async () => (await enabled(server, 'banner')) === true, 'recovery');
+    assert.equal((await health(server))['state'], 'ok');
   });
 });
 
