@@ -116,8 +116,8 @@ export function bundleFiles(manifest: ImageManifest): { path: string; digest: st
     const [base, encoding] = layer.mediaType.split('+');
     if (base !== FLIPT_NAMESPACE_LAYER) return [];
     const namespace = (layer.annotations?.[NAMESPACE_ANNOTATION] ?? 'default').replace(/[^\w.-]/g, '_');
-    // JSON is YAML, so one extension reads both encodings; the index number keeps layer order.
-    const extension = encoding === 'yaml' ? 'yaml' : 'yml';
+    // No suffix means JSON; the index number keeps layer order.
+    const extension = encoding === 'yaml' ? 'yaml' : 'json';
     return [
       { path: `${String(i).padStart(4, '0')}-${namespace}.features.${extension}`, digest: layer.digest },
     ];

@@ -1,6 +1,9 @@
+import { INDEX_FILE } from '@ensign/core';
 import type { FeatureTree } from '../declarative/feature-tree.ts';
 import type { BlobStore } from './blob-store.ts';
 import { bundleFiles, parseBundleManifest } from './bundle.ts';
+
+const BUNDLE_INDEX = 'version: "1.0"\ninclude:\n  - "*.features.json"\n  - "*.features.yaml"\n';
 
 /**
  * A tag of a bundle repository as a feature tree. The revision is the manifest digest, so a
@@ -22,11 +25,13 @@ export class OciTree implements FeatureTree {
     return this.#store.digestOf(this.#tag);
   }
 
+  /** A bundle is already a selection: an index that takes every layer stands beside them. */
   async list(revision: string): Promise<readonly string[]> {
-    return [...(await this.#layers(revision)).keys()];
+    return [INDEX_FILE, ...(await this.#layers(revision)).keys()];
   }
 
   async read(revision: string, path: string): Promise<string | undefined> {
+    if (path === INDEX_FILE) return BUNDLE_INDEX;
     const digest = (await this.#layers(revision)).get(path);
     if (!digest) return undefined;
     return new TextDecoder().decode(await this.#store.blob(digest));
