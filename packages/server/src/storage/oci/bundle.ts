@@ -1,5 +1,5 @@
 import { loadFeatures } from '@ensign/core';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { readFeatureDirectory } from '../local/read-directory.ts';
 import { formatProblems } from '../problems.ts';
 import { type BlobStore, digestOf } from './blob-store.ts';
@@ -26,8 +26,10 @@ export interface PackedBundle {
 const EMPTY_JSON = new TextEncoder().encode('{}');
 
 /**
- * Packs the feature files a directory's `.flipt.yml` selects into a Flipt bundle: one JSON
- * layer per feature document, annotated with its namespace. Broken files stop the build.
+ * Packs the feature files a directory's `.flipt.yml` selects into a Flipt bundle: one layer per
+ * feature document, annotated with its namespace. Broken files stop the build. Layers are
+ * block YAML (`+yaml`, which Flipt reads too): the feature loader reads it several times
+ * faster than one-line JSON of the same document (bench/README.md, Declarative sources).
  */
 export async function packDirectory(
   dir: string,
@@ -45,11 +47,11 @@ export async function packDirectory(
     for (const document of parseAllDocuments(file.content)) {
       const value = document.toJS() as Record<string, unknown> | null;
       if (value === null || typeof value !== 'object') continue;
-      const bytes = new TextEncoder().encode(JSON.stringify(value));
+      const bytes = new TextEncoder().encode(stringify(value));
       const digest = digestOf(bytes);
       blobs.set(digest, bytes);
       layers.push({
-        mediaType: `${FLIPT_NAMESPACE_LAYER}+json`,
+        mediaType: `${FLIPT_NAMESPACE_LAYER}+yaml`,
         digest,
         size: bytes.length,
         annotations: { [NAMESPACE_ANNOTATION]: namespaceOf(value) },
