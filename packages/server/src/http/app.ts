@@ -5,8 +5,8 @@ import { VERSION } from '../meta/version.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { servicesAtReference } from '../service/at-reference.ts';
 import { createServices } from '../service/index.ts';
-import type { ManagementStore } from '../service/management-store.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
+import type { ManagementStore } from '../storage/management-store.ts';
 import type { HttpDeps, HttpLogger } from './deps.ts';
 import { corsMiddleware } from './middleware/cors.ts';
 import { notFoundHandler } from './middleware/not-found.ts';
@@ -39,6 +39,8 @@ export interface CreateAppOptions {
   version?: string;
   /** The SSE change stream; `false` serves Flipt's API alone (no push). */
   stream?: { heartbeatMs?: number } | false;
+  /** Aborted when the server starts shutting down (change streams end with a goaway event). */
+  shutdown?: AbortSignal;
 }
 
 const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
@@ -78,7 +80,11 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
   registerSegmentRoutes(app, deps);
   registerSnapshotRoutes(app, deps);
   if (options.stream !== false)
-    registerStreamRoutes(app, { source, heartbeatMs: options.stream?.heartbeatMs });
+    registerStreamRoutes(app, {
+      source,
+      heartbeatMs: options.stream?.heartbeatMs,
+      shutdown: options.shutdown,
+    });
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
 

@@ -1,4 +1,3 @@
-import type { Setting } from '../config/settings.ts';
 import type { Config } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { SnapshotSource } from './contract.ts';
@@ -9,20 +8,15 @@ import { objectBackend } from './object/backend.ts';
 import { ociBackend } from './oci/backend.ts';
 
 /**
- * One storage backend as config and start-up see it. The descriptor is light: settings and
- * validation only; `create` loads the backend's code (and its SDKs) when it is configured.
+ * One storage backend as start-up sees it: the `storage.type` it serves and how to build its
+ * source. Its keys and their checks live in config/storage/. `create` loads the backend's code
+ * (and its SDKs) only when that backend is configured.
  */
 export interface StorageBackend {
-  /** The `storage.type` value. */
   readonly type: string;
-  /** Its own config keys (`storage.git.*`, ...), read like every other key. */
-  readonly settings?: readonly Setting[];
-  /** Checks combinations once every key is read; throws ConfigError. */
-  validate?(config: Config): void;
   create(config: Config, logger: Logger, options: { watch: boolean }): Promise<SnapshotSource>;
 }
 
-/** Every backend Ensign implements. A `storage.type` not listed here refuses to start. */
 export const STORAGE_BACKENDS: readonly StorageBackend[] = [
   databaseBackend,
   localBackend,
@@ -34,7 +28,3 @@ export const STORAGE_BACKENDS: readonly StorageBackend[] = [
 export function storageBackend(type: string): StorageBackend | undefined {
   return STORAGE_BACKENDS.find((backend) => backend.type === type);
 }
-
-export const STORAGE_BACKEND_SETTINGS: readonly Setting[] = STORAGE_BACKENDS.flatMap(
-  (backend) => backend.settings ?? [],
-);

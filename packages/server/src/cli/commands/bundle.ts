@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
+import { formatBundleReference, parseBundleReference } from '../../config/storage/bundle-reference.ts';
+import { ociSettingsOf } from '../../config/storage/oci.ts';
 import { copyBundle, packDirectory, parseBundleManifest, storeBundle } from '../../storage/oci/bundle.ts';
-import { formatBundleReference, parseBundleReference } from '../../storage/oci/bundle-reference.ts';
 import { LayoutStore, localRepositories } from '../../storage/oci/layout-store.ts';
 import { CREATED_ANNOTATION } from '../../storage/oci/media-types.ts';
-import { ociSettingsOf } from '../../storage/oci/settings.ts';
 import { storeFor } from '../../storage/oci/stores.ts';
 import { CliError } from '../cli-error.ts';
 

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import type { GitSettings } from '../../config/storage/git.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { SnapshotSource } from '../contract.ts';
 import { createTreeSource } from '../declarative/tree-source.ts';
 import { gitHttpClient } from './git-http.ts';
 import { GitTree } from './git-tree.ts';
-import type { GitSettings } from './settings.ts';
 
 /** Follows a git repository's branch, commit or highest semver tag (`storage.type: git`). */
 export async function createGitSource(
@@ -36,10 +36,8 @@ export async function createGitSource(
 }
 
 function authorization(settings: GitSettings): string | undefined {
-  if (settings.basic) {
-    const { username, password } = settings.basic;
-    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  }
-  if (settings.token) return `Bearer ${settings.token.accessToken}`;
+  const { username, password } = settings.basic;
+  if (username !== '') return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  if (settings.token.accessToken !== '') return `Bearer ${settings.token.accessToken}`;
   return undefined;
 }

@@ -1,9 +1,9 @@
+import type { ObjectSettings } from '../../config/storage/object.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { SnapshotSource } from '../contract.ts';
 import { createTreeSource } from '../declarative/tree-source.ts';
 import type { ObjectStore } from './object-store.ts';
 import { ObjectTree } from './object-tree.ts';
-import type { ObjectSettings } from './settings.ts';
 
 /** Follows a bucket (`storage.type: object`); only the configured vendor's SDK is loaded. */
 export async function createObjectSource(

@@ -1,5 +1,6 @@
 import { loadFeatures } from '@ensign/core';
 import { parseAllDocuments, stringify } from 'yaml';
+import type { ManifestVersion } from '../../config/storage/oci.ts';
 import { readFeatureDirectory } from '../local/read-directory.ts';
 import { formatProblems } from '../problems.ts';
 import { type BlobStore, digestOf } from './blob-store.ts';
@@ -13,8 +14,6 @@ import {
   OCI_EMPTY,
   OCI_MANIFEST,
 } from './media-types.ts';
-
-export type ManifestVersion = '1.0' | '1.1';
 
 /** A bundle ready to store: its blobs by digest, and the manifest that ties them together. */
 export interface PackedBundle {

@@ -1,9 +1,9 @@
+import { formatBundleReference, parseBundleReference } from '../../config/storage/bundle-reference.ts';
+import type { OciSettings } from '../../config/storage/oci.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { SnapshotSource } from '../contract.ts';
 import { createTreeSource } from '../declarative/tree-source.ts';
-import { formatBundleReference, parseBundleReference } from './bundle-reference.ts';
 import { OciTree } from './oci-tree.ts';
-import type { OciSettings } from './settings.ts';
 import { storeFor } from './stores.ts';
 
 /** Follows a tag of a Flipt bundle in a registry or the local bundle store (`storage.type: oci`). */

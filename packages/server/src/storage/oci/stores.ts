@@ -1,5 +1,5 @@
+import type { BundleReference } from '../../config/storage/bundle-reference.ts';
 import type { BlobStore } from './blob-store.ts';
-import type { BundleReference } from './bundle-reference.ts';
 import { LayoutStore } from './layout-store.ts';
 import { RegistryClient, type RegistryCredentials } from './registry-client.ts';
 
