@@ -230,7 +230,7 @@ describe('git storage config', () => {
     assert.throws(() => resolve({ repository: 'git@github.com:acme/flags.git' }), /ssh is not supported/);
     assert.throws(
       () => resolve({ repository: 'https://h/r.git', authentication: { ssh: { private_key_path: '/k' } } }),
-      /ssh is not supported/,
+      /storage\.git\.authentication\.ssh\.private_key_path is not supported yet/,
     );
   });
   it('reads every key, from the file and the environment', () => {
