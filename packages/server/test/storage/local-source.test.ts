@@ -143,7 +143,7 @@ describe('local source: changes', () => {
         'a.features.yml': booleanFlagFile('kept', true),
         'b.features.yml': booleanFlagFile('dropped', true, 'team'),
       },
-      { settleMs: 300 },
+      { settleMs: 1_500 },
     );
     await source.start();
     assert.ok(source.current().namespace('team'));
