@@ -30,6 +30,18 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium || echo "test.sh: could not install chromium; the browser test will say so"
 fi
 
+# git (for `git http-backend`, the real remote of the git storage tests).
+if [ ! -x /usr/lib/git-core/git-http-backend ]; then
+  echo "test.sh: installing git (Debian) for the git storage tests"
+  apt_install git || echo "test.sh: could not install git; the git storage tests will fail"
+fi
+
+# docker-registry (the CNCF distribution registry) and skopeo, for the OCI storage tests.
+if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null; then
+  echo "test.sh: installing docker-registry and skopeo (Debian) for the OCI tests"
+  apt_install docker-registry skopeo || echo "test.sh: could not install docker-registry/skopeo; the OCI tests will fail"
+fi
+
 # haproxy, the load balancer in front of the replicas in the HA tests.
 if [ ! -x /usr/sbin/haproxy ]; then
   echo "test.sh: installing haproxy (Debian) for the HA tests"

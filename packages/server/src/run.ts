@@ -8,6 +8,7 @@ import { createAccessLogger, logHttpRequests } from './observability/access-log.
 import { createLogger, type Logger } from './observability/logger.ts';
 import { startTracing, type Tracing, traceHttpRequests } from './observability/tracing.ts';
 import type { SnapshotSource } from './storage/contract.ts';
+import { storageBackend } from './storage/registry.ts';
 
 export interface StartServerOptions {
   logger?: Logger;
@@ -52,23 +53,11 @@ export async function createSource(
   logger: Logger,
   options: { watch?: boolean } = {},
 ): Promise<SnapshotSource> {
-  // Each backend is loaded only when configured: database drivers cost a few hundred ms to load.
-  if (config.storage.type === 'local') {
-    const { createLocalSource } = await import('./storage/local/index.ts');
-    return createLocalSource({ ...config.storage.local, watch: options.watch ?? true }, logger);
+  const backend = storageBackend(config.storage.type);
+  if (!backend) {
+    throw new ConfigError(`storage.type "${config.storage.type}" is not supported yet`, 'storage.type');
   }
-  if (config.storage.type === 'database') {
-    const { createDatabaseSource } = await import('./storage/database/index.ts');
-    const { url, authToken, pollIntervalMs } = config.db;
-    return createDatabaseSource(
-      { url, ...(authToken ? { authToken } : {}), pollIntervalMs, watch: options.watch ?? true },
-      logger,
-    );
-  }
-  throw new ConfigError(
-    `storage.type "${config.storage.type}" is not supported yet (supported: database, local)`,
-    'storage.type',
-  );
+  return backend.create(config, logger, { watch: options.watch ?? true });
 }
 
 /**

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { closest } from '../config/suggest.ts';
 import { VERSION } from '../meta/version.ts';
 import { CliError } from './cli-error.ts';
+import { registerBundleCommand } from './commands/bundle.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerExportCommand } from './commands/export.ts';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerImportCommand(program);
   registerMigrateCommand(program);
   registerEvaluateCommand(program);
+  registerBundleCommand(program);
   registerConfigCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;

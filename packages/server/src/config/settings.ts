@@ -14,6 +14,7 @@ import {
   stringMap,
 } from './kinds.ts';
 import { mergeSettings, type Setting, setting } from './setting.ts';
+import { STORAGE_TYPE_SETTINGS, STORAGE_TYPES, storageTypeKeys } from './storage/index.ts';
 
 export type { Setting } from './setting.ts';
 export { nonEmpty, setting } from './setting.ts';
@@ -278,7 +279,9 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
         c.storage.type = v;
       },
       refuse: (v) =>
-        v === 'database' || v === 'local' ? undefined : `"${v}" ${NOT_YET} (supported: database, local)`,
+        storageTypeKeys(v)
+          ? undefined
+          : `"${v}" ${NOT_YET} (supported: ${STORAGE_TYPES.map((t) => t.type).join(', ')})`,
     },
   ),
   setting('storage.read_only', boolean, false, 'refuse writes through the API', {
@@ -309,45 +312,8 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
       },
     },
   ),
-  setting('storage.git.repository', string, '', 'git repository URL'),
-  setting('storage.git.ref', string, 'main', 'branch, tag or commit'),
-  setting('storage.git.ref_type', choice(['static', 'semver']), 'static', 'static ref or semver constraint'),
-  setting('storage.git.directory', string, '', 'sub-directory holding the feature files'),
-  setting('storage.git.poll_interval', duration(), 30_000, 'fetch period'),
-  setting('storage.git.backend.type', choice(['memory', 'local']), 'memory', 'where the clone lives'),
-  setting('storage.git.backend.path', string, '', 'clone directory (backend local)'),
-  setting('storage.git.ca_cert_path', string, '', 'CA certificate file'),
-  setting('storage.git.ca_cert_bytes', string, '', 'CA certificate'),
-  setting('storage.git.insecure_skip_tls', boolean, false, 'skip TLS checks'),
-  setting('storage.git.authentication.basic.username', string, '', 'basic auth user'),
-  setting('storage.git.authentication.basic.password', string, '', 'basic auth password', { secret: true }),
-  setting('storage.git.authentication.token.access_token', string, '', 'access token', { secret: true }),
-  setting('storage.git.authentication.ssh.user', string, 'git', 'ssh user'),
-  setting('storage.git.authentication.ssh.password', string, '', 'ssh key passphrase', { secret: true }),
-  setting('storage.git.authentication.ssh.private_key_path', string, '', 'ssh private key file'),
-  setting('storage.git.authentication.ssh.private_key_bytes', string, '', 'ssh private key', {
-    secret: true,
-  }),
-  setting('storage.git.authentication.ssh.insecure_ignore_host_key', boolean, false, 'skip host key check'),
-  setting('storage.object.type', choice(['s3', 'azblob', 'googlecloud']), '', 'object store kind'),
-  setting('storage.object.s3.bucket', string, '', 'S3 bucket'),
-  setting('storage.object.s3.prefix', string, '', 'S3 key prefix'),
-  setting('storage.object.s3.region', string, '', 'S3 region'),
-  setting('storage.object.s3.endpoint', string, '', 'S3 endpoint'),
-  setting('storage.object.s3.poll_interval', duration(), 60_000, 'S3 poll period'),
-  setting('storage.object.azblob.container', string, '', 'Azure container'),
-  setting('storage.object.azblob.endpoint', string, '', 'Azure endpoint'),
-  setting('storage.object.azblob.poll_interval', duration(), 60_000, 'Azure poll period'),
-  setting('storage.object.googlecloud.bucket', string, '', 'GCS bucket'),
-  setting('storage.object.googlecloud.prefix', string, '', 'GCS prefix'),
-  setting('storage.object.googlecloud.poll_interval', duration(), 60_000, 'GCS poll period'),
-  setting('storage.oci.repository', string, '', 'OCI repository'),
-  setting('storage.oci.bundles_directory', string, '', 'local bundle store'),
-  setting('storage.oci.authentication.type', choice(['static', 'aws-ecr']), 'static', 'registry auth kind'),
-  setting('storage.oci.authentication.username', string, '', 'registry user'),
-  setting('storage.oci.authentication.password', string, '', 'registry password', { secret: true }),
-  setting('storage.oci.poll_interval', duration(), 30_000, 'OCI poll period'),
-  setting('storage.oci.manifest_version', choice(['1.0', '1.1']), '1.1', 'OCI manifest version'),
+  // storage.git.*, storage.oci.*, storage.object.*: each backend owns its keys (config/storage/).
+  ...STORAGE_TYPE_SETTINGS,
 
   // metrics
   setting('metrics.enabled', boolean, true, 'serve Prometheus metrics on /metrics', {

@@ -34,6 +34,11 @@ export interface StorageConfig {
   type: 'local' | 'database' | 'git' | 'object' | 'oci';
   readOnly: boolean;
   local: LocalStorageConfig;
+  /**
+   * Settings of the other backends, keyed by `storage.type` (`git`, `oci`, ...). Each backend
+   * owns its shape and its keys (storage/registry.ts), so adding one touches no config file.
+   */
+  backends?: Record<string, unknown>;
 }
 
 export interface DatabaseConfig {

@@ -3,6 +3,7 @@ import type { Config } from '../config/types.ts';
 import { classifyError } from '../errors/mapping.ts';
 import { VERSION } from '../meta/version.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
+import { servicesAtReference } from '../service/at-reference.ts';
 import { createServices } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
 import type { ManagementStore } from '../storage/management-store.ts';
@@ -49,8 +50,11 @@ const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 export function createHttpDeps(options: CreateAppOptions): HttpDeps {
   const { source, config, logger } = options;
   const metrics = options.metrics ?? createMetrics(source);
+  const serviceDeps = { source, metrics, ...(options.management ? { management: options.management } : {}) };
+  const services = createServices(serviceDeps);
   return {
-    services: createServices({ source, metrics, management: options.management }),
+    services,
+    servicesAt: servicesAtReference(serviceDeps, services),
     source,
     config,
     metrics,

@@ -1,5 +1,6 @@
 import type { Config } from '../config/types.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { ServicesAt } from '../service/at-reference.ts';
 import type { Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
 
@@ -12,6 +13,8 @@ export interface HttpLogger {
 /** Everything route modules need, built once by createApp. */
 export interface HttpDeps {
   readonly services: Services;
+  /** The services pinned to a request's `reference`, or `services` when it names none. */
+  readonly servicesAt: ServicesAt;
   readonly source: SnapshotSource;
   readonly config: Config;
   readonly metrics: Metrics;

@@ -1,6 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { EvaluationRequest } from '@ensign/core';
 import { getRequestListener } from '@hono/node-server';
 import { classifyError, fliptErrorBody, PayloadTooLargeError } from '../errors/mapping.ts';
+import type { Services } from '../service/index.ts';
 import { type CreateAppOptions, createApp, createHttpDeps } from './app.ts';
 import type { HttpDeps } from './deps.ts';
 import { decodeMessage, parseJsonBody } from './json-body.ts';
@@ -47,12 +49,29 @@ function evaluate(
 ): void {
   try {
     const request = withDefaults(decodeMessage(parseJsonBody(bytes), EVALUATION_REQUEST));
-    const { evaluation } = deps.services;
-    const result = route === 'variant' ? evaluation.variant(request) : evaluation.boolean(request);
-    send(res, 200, JSON.stringify(result));
+    const services = deps.servicesAt(request.reference);
+    if (services instanceof Promise) {
+      services.then(
+        (pinned) => answer(pinned, route, request, res),
+        (error: unknown) => fail(deps, error, res),
+      );
+      return;
+    }
+    answer(services, route, request, res);
   } catch (error) {
     fail(deps, error, res);
   }
+}
+
+function answer(
+  services: Services,
+  route: 'variant' | 'boolean',
+  request: EvaluationRequest,
+  res: ServerResponse,
+) {
+  const { evaluation } = services;
+  const result = route === 'variant' ? evaluation.variant(request) : evaluation.boolean(request);
+  send(res, 200, JSON.stringify(result));
 }
 
 function fail(deps: HttpDeps, error: unknown, res: ServerResponse): void {

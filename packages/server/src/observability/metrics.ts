@@ -2,6 +2,7 @@ import type { EvaluationMetrics, Snapshot } from '@ensign/core';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { SnapshotSource } from '../storage/contract.ts';
 import { type HistogramSeries, PlainCounter, PlainHistogram } from './plain-metrics.ts';
+import { registerSyncMetrics } from './sync-metrics.ts';
 
 // Prometheus metrics under Flipt's names, so dashboards built for Flipt keep working, plus
 // Ensign's own snapshot health. Evaluations sit on the hot path: label children are bound once
@@ -61,6 +62,7 @@ export function createMetrics(source?: SnapshotSource): Metrics {
     help: 'Failed snapshot loads observed (a broken edit keeps the last good snapshot serving)',
     registers: [registry],
   });
+  if (source) registerSyncMetrics(registry, source);
   let lastFailureSeen: string | undefined;
   // Read at scrape time from the source, so the storage code needs no metrics dependency.
   new Gauge({

@@ -11,6 +11,23 @@ export interface SourceStatus {
   lastSuccessAt?: string;
   /** ISO time of the last failed load. */
   lastFailureAt?: string;
+  /** What is served, as the backend names it: a commit, a manifest digest, a content hash. */
+  revision?: string;
+  /** Where a declarative source reads from (URL or path, without credentials). */
+  location?: string;
+  /** ISO time the source last confirmed it serves the latest revision. */
+  lastSyncAt?: string;
+  /** Counters of a polling source, read by /metrics at scrape time. */
+  sync?: SyncCounters;
+}
+
+export interface SyncCounters {
+  /** Sync attempts that failed (unreachable, refused, broken content). */
+  errors: number;
+  /** Duration of the last sync attempt, in milliseconds. */
+  lastDurationMs: number;
+  /** Flags in the snapshot served. */
+  flags: number;
 }
 
 /**
@@ -27,6 +44,11 @@ export interface SnapshotSource {
   readonly readOnly: boolean;
   /** The write path of a writable backend; writes through it are served by `current()` on return. */
   readonly store?: ManagementStore;
+  /**
+   * The snapshot at a per-request `reference` (branch, tag, commit); only sources that
+   * version their content (git) have it.
+   */
+  at?(reference: string): Promise<Snapshot>;
   /** Storage type for /meta/info (`local`, `database`, ...). */
   readonly type: string;
   close(): Promise<void>;

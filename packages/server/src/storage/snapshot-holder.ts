@@ -57,6 +57,22 @@ export class SnapshotHolder {
   }
 
   /**
+   * The source checked and the snapshot served is still the latest: a past failure (an
+   * unreachable remote) is over, though nothing changed.
+   */
+  confirm(at: Date = new Date()): void {
+    if (this.#status.state !== 'degraded' || !this.#snapshot) return;
+    const { lastFailureAt } = this.#status;
+    this.#status = {
+      state: 'ok',
+      lastSuccessAt: at.toISOString(),
+      ...(lastFailureAt ? { lastFailureAt } : {}),
+    };
+    this.#loggedProblem = undefined;
+    this.#logger.info({ source: this.#name }, 'storage reachable again, the snapshot served is current');
+  }
+
+  /**
    * Records a failed load. The previous snapshot (if any) keeps serving; the state becomes
    * `degraded`, or stays `starting` when nothing has loaded yet.
    */

@@ -137,17 +137,85 @@ describe('local source: changes', () => {
     assert.equal(source.status().error, undefined);
   });
 
-  it('drops the flags of a deleted file', async () => {
-    const { dir, source } = setup({
-      'a.features.yml': booleanFlagFile('kept', true),
-      'b.features.yml': booleanFlagFile('dropped', true, 'team'),
-    });
+  it('drops the flags of a deleted file once it has stayed deleted for the settle period', async () => {
+    const { dir, source } = setup(
+      {
+        'a.features.yml': booleanFlagFile('kept', true),
+        'b.features.yml': booleanFlagFile('dropped', true, 'team'),
+      },
+      { settleMs: 1_500 },
+    );
     await source.start();
     assert.ok(source.current().namespace('team'));
     unlinkSync(join(dir.root, 'b.features.yml'));
     await source.refresh();
-    assert.equal(source.current().namespace('team'), undefined);
+    assert.ok(source.current().namespace('team'), 'still served while the deletion settles');
+    assert.equal(source.status().state, 'ok');
+    await waitFor(
+      () => source.current().namespace('team') === undefined,
+      'the deletion to be served',
+      10_000,
+    );
     assert.equal(enabled(source, 'kept'), true);
+  });
+
+  it('never serves a file that is emptied and rewritten within the settle period', async () => {
+    const { dir, source } = setup({ 'features.yml': booleanFlagFile('banner', true) }, { settleMs: 2_000 });
+    await source.start();
+    const swaps: Snapshot[] = [];
+    source.onChange((snapshot) => swaps.push(snapshot));
+    dir.write('features.yml', ''); // an editor truncates, then writes
+    await source.refresh();
+    assert.equal(enabled(source, 'banner'), true, 'the emptied file is not served');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    dir.write('features.yml', booleanFlagFile('banner', false));
+    await source.refresh();
+    assert.equal(enabled(source, 'banner'), false);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    assert.equal(swaps.length, 1, 'only the finished file was ever served');
+    assert.equal(enabled(source, 'banner'), false);
+  });
+
+  it('serves an emptied file once it has stayed empty', async () => {
+    const { dir, source } = setup({ 'features.yml': booleanFlagFile('banner', true) }, { settleMs: 200 });
+    await source.start();
+    dir.write('features.yml', '');
+    await source.refresh();
+    assert.ok(source.current().namespace('default')!.flag('banner'));
+    await waitFor(
+      () => source.current().namespace('default')!.flag('banner') === undefined,
+      'no flags',
+      3_000,
+    );
+  });
+
+  it('does not serve a file that is still being written', async () => {
+    const { dir, source } = setup({ 'features.yml': booleanFlagFile('banner', true) }, { debounceMs: 400 });
+    await source.start();
+    const served: boolean[] = [];
+    source.onChange(() => served.push(enabled(source, 'banner')));
+    // A writer that appends in steps: each intermediate state parses, but only the last is final.
+    const full = booleanFlagFile('banner', false) + '    description: done\n';
+    dir.write('features.yml', full.slice(0, full.indexOf('enabled')));
+    const pending = source.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    dir.write('features.yml', full);
+    await pending;
+    await source.refresh();
+    assert.deepEqual(served, [false], 'only the finished file was served');
+    assert.equal(source.current().namespace('default')!.flag('banner')!.description, 'done');
+  });
+
+  it('reports the revision served, the last sync and where it reads from', async () => {
+    const { dir, source } = setup({ 'features.yml': booleanFlagFile('banner', true) });
+    await source.start();
+    const first = source.status();
+    assert.equal(first.location, dir.root);
+    assert.match(first.revision ?? '', /^[0-9a-f]{16}$/);
+    assert.ok(first.lastSyncAt);
+    dir.write('features.yml', booleanFlagFile('banner', false));
+    await source.refresh();
+    assert.notEqual(source.status().revision, first.revision);
   });
 
   it('serves a namespace from a newly added file', async () => {

@@ -24,9 +24,9 @@ export function registerServerCommand(program: Command): void {
           version: VERSION,
           config: path ?? 'built-in defaults',
           storage: config.storage.type,
-          ...(config.storage.type === 'local'
-            ? { path: config.storage.local.path }
-            : { db: redactUrl(config.db.url) }),
+          // Declarative sources log where they read from once loaded (without credentials).
+          ...(config.storage.type === 'local' ? { path: config.storage.local.path } : {}),
+          ...(config.storage.type === 'database' ? { db: redactUrl(config.db.url) } : {}),
         },
         'starting Ensign',
       );

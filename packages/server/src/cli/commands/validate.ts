@@ -2,8 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadFeatures, type Problem, type SourceFile, validateFeatures } from '@ensign/core';
 import { type Command, Option } from 'commander';
-import { formatProblem } from '../../storage/local/problems.ts';
 import { readFeatureDirectory } from '../../storage/local/read-directory.ts';
+import { formatProblem } from '../../storage/problems.ts';
 import { CliError } from '../cli-error.ts';
 
 interface ValidateOptions {

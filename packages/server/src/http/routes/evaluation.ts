@@ -10,18 +10,22 @@ import { json } from '../respond.ts';
 export { EVALUATION_REQUEST, withDefaults } from '@ensign/core';
 
 export function registerEvaluationRoutes(app: Hono, deps: HttpDeps): void {
-  const { evaluation } = deps.services;
   const limit = deps.bodyLimit;
+  // A request naming a `reference` is answered from the snapshot at that reference.
+  const evaluationAt = async (reference: string | undefined) => (await deps.servicesAt(reference)).evaluation;
 
   app.post('/evaluate/v1/variant', async (c) => {
-    return json(c, evaluation.variant(evaluationRequestOf(await readJson(c, limit))));
+    const request = evaluationRequestOf(await readJson(c, limit));
+    return json(c, (await evaluationAt(request.reference)).variant(request));
   });
 
   app.post('/evaluate/v1/boolean', async (c) => {
-    return json(c, evaluation.boolean(evaluationRequestOf(await readJson(c, limit))));
+    const request = evaluationRequestOf(await readJson(c, limit));
+    return json(c, (await evaluationAt(request.reference)).boolean(request));
   });
 
   app.post('/evaluate/v1/batch', async (c) => {
-    return json(c, evaluation.batch(batchRequestOf(await readJson(c, limit))));
+    const request = batchRequestOf(await readJson(c, limit));
+    return json(c, (await evaluationAt(request.reference)).batch(request));
   });
 }

@@ -7,13 +7,22 @@ import { LEGACY, NAMESPACED, namespaceOf, registerWrite } from './management-rou
 // Flags and their variants, namespaced and under the legacy `/api/v1/flags` alias.
 
 export function registerFlagRoutes(app: Hono, deps: HttpDeps): void {
-  const { read } = deps.services;
+  // Reads honour `?reference=` (a git branch, tag or commit) like Flipt's.
+  const readAt = async (reference: string | undefined) => (await deps.servicesAt(reference)).read;
 
   for (const prefix of [NAMESPACED, LEGACY]) {
-    app.get(`${prefix}/flags`, (c) =>
-      json(c, read.listFlags({ namespaceKey: namespaceOf(c), ...pageRequest(c) })),
+    app.get(`${prefix}/flags`, async (c) =>
+      json(
+        c,
+        (await readAt(c.req.query('reference'))).listFlags({
+          namespaceKey: namespaceOf(c),
+          ...pageRequest(c),
+        }),
+      ),
     );
-    app.get(`${prefix}/flags/:key`, (c) => json(c, read.getFlag(namespaceOf(c), c.req.param('key'))));
+    app.get(`${prefix}/flags/:key`, async (c) =>
+      json(c, (await readAt(c.req.query('reference'))).getFlag(namespaceOf(c), c.req.param('key'))),
+    );
 
     registerWrite(app, deps, {
       method: 'post',

@@ -10,10 +10,10 @@ import { acceptsGzip } from '../respond.ts';
 // 200 and on the 304, compared exactly.
 
 export function registerSnapshotRoutes(app: Hono, deps: HttpDeps): void {
-  const { clientSnapshot } = deps.services;
   const gzipped = new WeakMap<ClientSnapshotBody, Promise<Uint8Array<ArrayBuffer>>>();
 
   app.get('/internal/v1/evaluation/snapshot/namespace/:key', async (c) => {
+    const { clientSnapshot } = await deps.servicesAt(c.req.query('reference'));
     const result = clientSnapshot.get({
       key: c.req.param('key'),
       acceptServerVersion: c.req.header('x-flipt-accept-server-version'),

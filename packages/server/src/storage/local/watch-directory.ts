@@ -2,19 +2,15 @@ import { type FSWatcher, watch } from 'node:fs';
 import type { Logger } from '../../observability/logger.ts';
 
 export interface WatchOptions {
-  pollIntervalMs: number;
   /** Editors write a file in several steps; wait this long after the last event. */
   debounceMs: number;
-  /** Listen to file events (default true); false leaves only polling. */
-  fileEvents?: boolean;
   logger: Logger;
 }
 
 /**
- * Calls `onChange` (debounced) when something under `root` may have changed. File events make
- * it quick; the poll timer covers what events miss (network filesystems, editors that replace
- * the directory, platforms without recursive watch). `onChange` must be cheap when nothing
- * changed — the caller compares content hashes.
+ * Calls `onChange` (debounced) when something under `root` may have changed. File events only
+ * make changes quick: the pipeline's poll covers what they miss (network filesystems, editors
+ * that replace the directory, platforms without recursive watch).
  */
 export function watchDirectory(root: string, onChange: () => void, options: WatchOptions): { close(): void } {
   let debounce: NodeJS.Timeout | undefined;
@@ -23,17 +19,10 @@ export function watchDirectory(root: string, onChange: () => void, options: Watc
     debounce = setTimeout(onChange, options.debounceMs);
     debounce.unref();
   };
-
-  let watcher: FSWatcher | undefined;
-  if (options.fileEvents !== false) watcher = startWatching(root, trigger, options.logger);
-
-  const poll = setInterval(onChange, options.pollIntervalMs);
-  poll.unref();
-
+  const watcher = startWatching(root, trigger, options.logger);
   return {
     close() {
       clearTimeout(debounce);
-      clearInterval(poll);
       watcher?.close();
     },
   };
