@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Auth, createAuth } from './auth/index.ts';
 import { ConfigError } from './config/config-error.ts';
 import type { Config } from './config/types.ts';
 import type { RunningGrpcServer } from './grpc/index.ts';
@@ -68,7 +69,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
 
   let server: Server | undefined;
   let grpc: RunningGrpcServer | undefined;
+  let auth: Auth | undefined;
   try {
+    auth = await createAuth(config, logger);
     // Loaded here, not at the top, so one-shot commands (validate, export) never load the servers.
     const [{ createNodeListener }, { createMetrics }, { startGrpcServer }] = await Promise.all([
       import('./http/node-listener.ts'),
@@ -79,7 +82,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const metrics = createMetrics(source);
     // The write path, unless the source has none or storage.read_only closes it.
     const management = config.storage.readOnly ? undefined : source.store;
-    server = createServer(createNodeListener({ source, config, logger, metrics, management }));
+    server = createServer(
+      createNodeListener({ source, config, logger, metrics, management, ...(auth ? { auth } : {}) }),
+    );
     await listen(server, config.server.httpPort, config.server.host);
     grpc = await startGrpcServer({
       host: config.server.host,
@@ -88,14 +93,17 @@ export async function startServer(config: Config, options: StartServerOptions = 
       logger,
       metrics,
       management,
+      ...(auth ? { auth } : {}),
     });
   } catch (error) {
     if (server?.listening) await stopServer(server, 0);
+    await auth?.close();
     if (ownsSource) await source.close();
     throw error;
   }
   const http = server;
   const grpcServer = grpc;
+  const authentication = auth;
   const { port } = http.address() as AddressInfo;
   const url = `http://${reachableHost(config.server.host)}:${port}`;
 
@@ -104,6 +112,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     closing ??= (async () => {
       const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
       await Promise.all([stopServer(http, timeoutMs), grpcServer.close(timeoutMs)]);
+      await authentication?.close();
       if (ownsSource) await source.close();
     })();
     return closing;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from './types.ts';
+import type { AuthenticationConfig, Config } from './types.ts';
 
 /**
  * The feature files bundled with Ensign (`ensign import examples/...` gives a newcomer real
@@ -62,6 +62,27 @@ export function defaultConfig(): Config {
     },
     db: { url: defaultDatabaseUrl(), authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
-    authentication: { required: false },
+    authentication: defaultAuthentication(),
+  };
+}
+
+export function defaultAuthentication(): AuthenticationConfig {
+  return {
+    required: false,
+    exclude: { management: false, evaluation: false, ofrep: false },
+    session: {
+      domain: '',
+      secure: false,
+      tokenLifetimeMs: 24 * 3_600_000,
+      stateLifetimeMs: 10 * 60_000,
+      csrf: { key: '', secure: true, trustedOrigins: [] },
+    },
+    methods: {
+      token: {
+        enabled: false,
+        cleanup: { intervalMs: 3_600_000, gracePeriodMs: 30 * 60_000 },
+        bootstrap: { token: '', expirationMs: 0, metadata: {} },
+      },
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { AUTHENTICATION_SETTINGS } from './authentication-settings.ts';
 import { ConfigError } from './config-error.ts';
 import type { Config } from './types.ts';
 import {
@@ -89,9 +90,7 @@ export const SETTINGS: readonly Setting[] = [
   setting('metrics.enabled', (c, raw, key) => {
     c.metrics.enabled = parseBoolean(key, raw);
   }),
-  setting('authentication.required', (c, raw, key) => {
-    c.authentication.required = parseBoolean(key, raw);
-  }),
+  ...AUTHENTICATION_SETTINGS,
 ];
 
 /** Flipt's top-level keys (spec §7.1): accepted silently even where Ensign ignores them. */

@@ -48,5 +48,27 @@ export interface Config {
   db: DatabaseConfig;
   /** Flipt keys that are only reported (in /meta/config), not acted upon yet. */
   metrics: { enabled: boolean };
-  authentication: { required: boolean };
+  authentication: AuthenticationConfig;
+}
+
+/** `authentication.*` (spec §7.2). Durations are in milliseconds. */
+export interface AuthenticationConfig {
+  required: boolean;
+  /** Surfaces that answer without credentials even when `required` is on. */
+  exclude: { management: boolean; evaluation: boolean; ofrep: boolean };
+  session: {
+    domain: string;
+    secure: boolean;
+    tokenLifetimeMs: number;
+    stateLifetimeMs: number;
+    /** Cross-origin write protection for cookie sessions; on when `key` is set. */
+    csrf: { key: string; secure: boolean; trustedOrigins: string[] };
+  };
+  methods: {
+    token: {
+      enabled: boolean;
+      cleanup: { intervalMs: number; gracePeriodMs: number };
+      bootstrap: { token: string; expirationMs: number; metadata: Record<string, string> };
+    };
+  };
 }

@@ -1,9 +1,17 @@
 import type { DescFile, DescService } from '@bufbuild/protobuf';
 import type { ConnectRouter } from '@connectrpc/connect';
+import type { AuthApi } from '../auth/index.ts';
 import type { Services } from '../service/index.ts';
+import { authServiceImpl, publicAuthServiceImpl, tokenServiceImpl } from './auth-service.ts';
 import { dataServiceImpl } from './data-service.ts';
 import { evaluationServiceImpl } from './evaluation-service.ts';
 import { fliptServiceImpl } from './flipt-service.ts';
+import {
+  AuthenticationMethodTokenService,
+  AuthenticationService,
+  file_flipt_auth_auth,
+  PublicAuthenticationService,
+} from './gen/flipt/auth/auth_pb.js';
 import {
   DataService,
   EvaluationService,
@@ -41,13 +49,21 @@ export interface ServedService {
 }
 
 /** Flipt's services plus health and reflection, each built once per server. */
-export function servedServices(services: Services): ServedService[] {
-  const index = reflectionIndex(SERVED_FILES);
+export function servedServices(services: Services, authApi?: AuthApi): ServedService[] {
+  const index = reflectionIndex(authApi ? [...SERVED_FILES, file_flipt_auth_auth] : SERVED_FILES);
   const served = (desc: DescService, impl: object): ServedService => ({
     desc,
     impl: impl as Record<string, unknown>,
   });
+  const auth = authApi
+    ? [
+        served(PublicAuthenticationService, publicAuthServiceImpl(authApi)),
+        served(AuthenticationService, authServiceImpl(authApi)),
+        served(AuthenticationMethodTokenService, tokenServiceImpl(authApi)),
+      ]
+    : [];
   return [
+    ...auth,
     served(Flipt, fliptServiceImpl(services)),
     served(EvaluationService, evaluationServiceImpl(services)),
     served(DataService, dataServiceImpl(services)),

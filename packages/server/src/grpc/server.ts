@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
+import type { Auth } from '../auth/index.ts';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
 import { createServices, type ManagementStore, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
+import { authInterceptor } from './auth-interceptor.ts';
 import { errorInterceptor, type GrpcErrorLogger } from './errors.ts';
 import { unknownMethod } from './fallback.ts';
 import { createDualServer } from './listener.ts';
@@ -31,6 +33,8 @@ export interface GrpcServerOptions {
   metrics?: EvaluationMetrics;
   /** A writable store (database backends); read-only sources always reject writes. */
   management?: ManagementStore;
+  /** Authentication: every call passes its gate; services are guarded; flipt.auth is served. */
+  auth?: Auth;
   /** Largest accepted message (default 4 MiB, gRPC's usual limit). */
   readMaxBytes?: number;
 }
@@ -45,19 +49,28 @@ export interface RunningGrpcServer {
 const NO_METRICS: EvaluationMetrics = { evaluated() {}, evaluationFailed() {} };
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
-  const services =
+  const { auth } = options;
+  const plain =
     options.services ??
     createServices({
       source: options.source,
       metrics: options.metrics ?? NO_METRICS,
       management: options.management,
     });
-  const served = servedServices(services);
+  const services = auth ? auth.guard(plain) : plain;
+  const served = servedServices(services, auth?.api);
   const readMaxBytes = options.readMaxBytes ?? 4 * 1024 * 1024;
-  const fastPath = unaryFastPath(served, { logger: options.logger, readMaxBytes });
+  const fastPath = unaryFastPath(served, {
+    logger: options.logger,
+    readMaxBytes,
+    ...(auth ? { auth } : {}),
+  });
   const handler = connectNodeAdapter({
     routes: (router) => registerRoutes(router, served),
-    interceptors: [errorInterceptor(options.logger)],
+    // Errors outermost, so the gate's refusals are mapped like any handler's.
+    interceptors: auth
+      ? [errorInterceptor(options.logger), authInterceptor(auth)]
+      : [errorInterceptor(options.logger)],
     fallback: unknownMethod,
     readMaxBytes,
     grpc: true,

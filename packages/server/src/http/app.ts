@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Auth } from '../auth/index.ts';
 import type { Config } from '../config/types.ts';
 import { classifyError } from '../errors/mapping.ts';
 import { VERSION } from '../meta/version.ts';
@@ -7,10 +8,12 @@ import { createServices } from '../service/index.ts';
 import type { ManagementStore } from '../service/management-store.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
 import type { HttpDeps, HttpLogger } from './deps.ts';
+import { authMiddleware } from './middleware/auth.ts';
 import { corsMiddleware } from './middleware/cors.ts';
 import { notFoundHandler } from './middleware/not-found.ts';
 import { routingPath } from './paths.ts';
 import { fliptError } from './respond.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
 import { registerEvaluationRoutes } from './routes/evaluation.ts';
 import { registerFlagRoutes } from './routes/flags.ts';
 import { registerLegacyEvaluationRoutes } from './routes/legacy-evaluation.ts';
@@ -36,6 +39,8 @@ export interface CreateAppOptions {
   management?: ManagementStore;
   /** Reported by /meta/info; defaults to this package's version. */
   version?: string;
+  /** Authentication (gate, auth API, service guard); absent when neither required nor offered. */
+  auth?: Auth;
   /** The SSE change stream; `false` serves Flipt's API alone (no push). */
   stream?: { heartbeatMs?: number } | false;
 }
@@ -46,14 +51,16 @@ const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 export function createHttpDeps(options: CreateAppOptions): HttpDeps {
   const { source, config, logger } = options;
   const metrics = options.metrics ?? createMetrics(source);
+  const services = createServices({ source, metrics, management: options.management });
   return {
-    services: createServices({ source, metrics, management: options.management }),
+    services: options.auth ? options.auth.guard(services) : services,
     source,
     config,
     metrics,
     logger,
     bodyLimit: config.server.maxBodyBytes > 0 ? config.server.maxBodyBytes : DEFAULT_BODY_LIMIT,
     version: options.version ?? VERSION,
+    auth: options.auth,
   };
 }
 
@@ -64,6 +71,7 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
 
   // Only when enabled: the evaluation hot path otherwise runs with no middleware at all.
   if (config.cors.enabled) app.use('*', corsMiddleware(config.cors));
+  if (deps.auth) app.use('*', authMiddleware(deps.auth, config.authentication));
 
   registerEvaluationRoutes(app, deps);
   registerLegacyEvaluationRoutes(app, deps);
@@ -77,6 +85,7 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
     registerStreamRoutes(app, { source, heartbeatMs: options.stream?.heartbeatMs });
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
+  if (deps.auth?.api) registerAuthRoutes(app, deps.auth.api, deps.bodyLimit);
 
   app.notFound(notFoundHandler(app));
   app.onError((error, c) => {

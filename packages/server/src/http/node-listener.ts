@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
+import { runAs } from '../auth/index.ts';
 import { classifyError, fliptErrorBody, PayloadTooLargeError } from '../errors/mapping.ts';
 import { type CreateAppOptions, createApp, createHttpDeps } from './app.ts';
 import type { HttpDeps } from './deps.ts';
@@ -21,16 +22,39 @@ export function createNodeListener(options: CreateAppOptions): RequestListener {
   const deps = createHttpDeps(options);
   const app = createApp(options, deps);
   const viaHono = getRequestListener(app.fetch);
-  if (options.config.cors.enabled) return viaHono;
+  // CSRF protection looks at every write's origin; Hono's gate does that.
+  if (options.config.cors.enabled || options.config.authentication.session.csrf.key) return viaHono;
+  const { auth } = deps;
   return (req, res) => {
     const route = req.method === 'POST' && req.url !== undefined ? FAST_ROUTES[req.url] : undefined;
     // Indented output (Accept: application/json+pretty, or ?pretty) is Hono's job.
     if (route === undefined || req.headers.accept?.includes('json+pretty')) return viaHono(req, res);
-    readBody(req, deps.bodyLimit).then(
-      (bytes) => evaluate(deps, route, bytes, res),
+    if (auth === undefined) {
+      readBody(req, deps.bodyLimit).then(
+        (bytes) => evaluate(deps, route, bytes, res),
+        (error: unknown) => fail(deps, error, res),
+      );
+      return;
+    }
+    // The same gate as Hono's, before anything is evaluated.
+    let identity: ReturnType<typeof auth.gate.authenticate>;
+    try {
+      identity = auth.gate.authenticate('evaluation', (name) => headerOf(req, name), true);
+    } catch (error) {
+      req.resume();
+      fail(deps, error, res);
+      return;
+    }
+    Promise.all([identity, readBody(req, deps.bodyLimit)]).then(
+      ([caller, bytes]) => runAs(caller, () => evaluate(deps, route, bytes, res)),
       (error: unknown) => fail(deps, error, res),
     );
   };
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function evaluate(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSnapshot, loadFeatures, type Snapshot } from '@ensign/core';
+import { defaultAuthentication } from '../../../src/config/defaults.ts';
 import type { Config } from '../../../src/config/types.ts';
 import type { SnapshotSource, SourceStatus } from '../../../src/storage/contract.ts';
 
@@ -69,7 +70,7 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
     storage: { type: 'local', readOnly: true, local: { path: READONLY_DIR, pollIntervalMs: 1000 } },
     db: { url: 'file::memory:', authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
-    authentication: { required: false },
+    authentication: defaultAuthentication(),
   };
 }
 

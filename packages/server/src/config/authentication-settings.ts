@@ -1,0 +1,101 @@
+import { ConfigError } from './config-error.ts';
+import type { Setting } from './settings.ts';
+import type { AuthenticationConfig, Config } from './types.ts';
+import { parseBoolean, parseDurationMs, parseString, parseStringList } from './values.ts';
+
+// `authentication.*` keys (spec §7.2), read exactly where Flipt reads them. Methods Ensign does
+// not implement yet stop the server when enabled instead of leaving the API open.
+
+type Apply = (auth: AuthenticationConfig, raw: unknown, key: string) => void;
+
+function auth(key: string, apply: Apply): Setting {
+  return { key, apply: (config: Config, raw: unknown) => apply(config.authentication, raw, key) };
+}
+
+function stringMap(key: string, raw: unknown): Record<string, string> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(`${key} must be a mapping of strings`, key);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) out[name] = parseString(`${key}.${name}`, value);
+  return out;
+}
+
+const NOT_YET = ['oidc', 'github', 'kubernetes', 'jwt'] as const;
+
+export const AUTHENTICATION_SETTINGS: readonly Setting[] = [
+  auth('authentication.required', (a, raw, key) => {
+    a.required = parseBoolean(key, raw);
+  }),
+  auth('authentication.exclude.management', (a, raw, key) => {
+    a.exclude.management = parseBoolean(key, raw);
+  }),
+  auth('authentication.exclude.evaluation', (a, raw, key) => {
+    a.exclude.evaluation = parseBoolean(key, raw);
+  }),
+  auth('authentication.exclude.ofrep', (a, raw, key) => {
+    a.exclude.ofrep = parseBoolean(key, raw);
+  }),
+  // Deprecated in Flipt and ignored there: /meta always needs credentials when required.
+  auth('authentication.exclude.metadata', (_a, raw, key) => {
+    parseBoolean(key, raw);
+  }),
+  auth('authentication.session.domain', (a, raw, key) => {
+    a.session.domain = parseString(key, raw);
+  }),
+  auth('authentication.session.secure', (a, raw, key) => {
+    a.session.secure = parseBoolean(key, raw);
+  }),
+  auth('authentication.session.token_lifetime', (a, raw, key) => {
+    a.session.tokenLifetimeMs = parseDurationMs(key, raw);
+  }),
+  auth('authentication.session.state_lifetime', (a, raw, key) => {
+    a.session.stateLifetimeMs = parseDurationMs(key, raw);
+  }),
+  auth('authentication.session.csrf.key', (a, raw, key) => {
+    a.session.csrf.key = parseString(key, raw);
+  }),
+  auth('authentication.session.csrf.secure', (a, raw, key) => {
+    a.session.csrf.secure = parseBoolean(key, raw);
+  }),
+  auth('authentication.session.csrf.trusted_origins', (a, raw, key) => {
+    a.session.csrf.trustedOrigins = parseStringList(key, raw);
+  }),
+  auth('authentication.methods.token.enabled', (a, raw, key) => {
+    a.methods.token.enabled = parseBoolean(key, raw);
+  }),
+  auth('authentication.methods.token.cleanup.interval', (a, raw, key) => {
+    a.methods.token.cleanup.intervalMs = parseDurationMs(key, raw);
+  }),
+  auth('authentication.methods.token.cleanup.grace_period', (a, raw, key) => {
+    a.methods.token.cleanup.gracePeriodMs = parseDurationMs(key, raw);
+  }),
+  auth('authentication.methods.token.bootstrap.token', (a, raw, key) => {
+    a.methods.token.bootstrap.token = parseString(key, raw);
+  }),
+  auth('authentication.methods.token.bootstrap.expiration', (a, raw, key) => {
+    a.methods.token.bootstrap.expirationMs = parseDurationMs(key, raw);
+  }),
+  auth('authentication.methods.token.bootstrap.metadata', (a, raw, key) => {
+    a.methods.token.bootstrap.metadata = stringMap(key, raw);
+  }),
+  ...NOT_YET.map((method) =>
+    auth(`authentication.methods.${method}.enabled`, (_a, raw, key) => {
+      if (parseBoolean(key, raw))
+        throw new ConfigError(
+          `authentication method "${method}" is not supported yet (supported: token)`,
+          key,
+        );
+    }),
+  ),
+  // Until implemented these refuse to start rather than run without the protection asked for.
+  ...[
+    'authorization.required',
+    'audit.sinks.log.enabled',
+    'audit.sinks.webhook.enabled',
+    'audit.sinks.kafka.enabled',
+  ].map((name) =>
+    auth(name, (_a, raw, key) => {
+      if (parseBoolean(key, raw)) throw new ConfigError(`${key} is not supported yet`, key);
+    }),
+  ),
+];
