@@ -1,5 +1,6 @@
 import type { ManagementOperation, ManagementStore, Services } from '../service/index.ts';
 import { readOnlyManagementStore } from '../service/management-store.ts';
+import { paginate } from '../service/paging.ts';
 import { type Access, accessOfWrite } from './access.ts';
 
 // The service layer's gate: every call is described as an Access and checked against the
@@ -19,7 +20,14 @@ const evaluate = (namespace: string | undefined): Access => ({
   evaluation: true,
 });
 
-export function guardServices(services: Services, check: AccessCheck): Services {
+/** The namespaces the caller may see in ListNamespaces ('any' when nothing restricts it). */
+export type ViewableNamespaces = () => ReadonlySet<string> | 'any';
+
+export function guardServices(
+  services: Services,
+  check: AccessCheck,
+  viewable: ViewableNamespaces,
+): Services {
   const { evaluation, legacyEvaluation, read: reads, clientSnapshot, ofrep, management } = services;
   const guardedStore = { writable: management.writable } as Record<string, unknown>;
   // The read-only store lists every operation as an own property; a real store may keep its
@@ -63,10 +71,15 @@ export function guardServices(services: Services, check: AccessCheck): Services 
       },
     },
     read: {
-      listNamespaces: checked(
-        (_request) => ({ namespace: undefined, resource: 'namespace', subject: 'namespace', action: 'read' }),
-        reads.listNamespaces,
-      ),
+      listNamespaces(request) {
+        check({ namespace: undefined, resource: 'namespace', subject: 'namespace', action: 'read' });
+        const visible = viewable();
+        if (visible === 'any') return reads.listNamespaces(request);
+        // Filtered before paging, so pages and totals count only what the caller may see.
+        const all = reads.listNamespaces({}).namespaces.filter((ns) => visible.has(ns.key));
+        const page = paginate(all, request);
+        return { namespaces: page.items, nextPageToken: page.nextPageToken, totalCount: page.totalCount };
+      },
       getNamespace: checked((key) => read(key, 'namespace', 'namespace'), reads.getNamespace),
       listFlags: checked((r) => read(r.namespaceKey, 'flag', 'flag'), reads.listFlags),
       getFlag: checked((ns) => read(ns, 'flag', 'flag'), reads.getFlag),

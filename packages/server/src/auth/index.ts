@@ -5,10 +5,12 @@ import { connect } from '../storage/database/connect.ts';
 import { migrate } from '../storage/database/migrate.ts';
 import type { Access } from './access.ts';
 import { type AuthApi, createAuthApi } from './auth-api.ts';
-import { scopedNamespace, unauthenticated } from './authentication.ts';
+import { permissionDenied, scopedNamespace, unauthenticated } from './authentication.ts';
 import { bootstrapToken, startCleanup } from './bootstrap.ts';
 import { type AuthGate, createGate } from './gate.ts';
-import { guardServices } from './guarded-services.ts';
+import { type AccessCheck, guardServices } from './guarded-services.ts';
+import { allows, viewableNamespaces } from './policy.ts';
+import { loadPolicyFile, type PolicyHolder } from './policy-file.ts';
 import { currentIdentity } from './request-identity.ts';
 import { createSqlAuthStore } from './sql-store.ts';
 import type { AuthStore } from './store.ts';
@@ -25,12 +27,26 @@ export interface Auth {
   close(): Promise<void>;
 }
 
-/** Namespace scoping; policies join here when authorization is enabled. */
-export function checkAccess(access: Access): void {
-  const identity = currentIdentity();
-  if (identity === undefined) return;
-  const scope = scopedNamespace(identity);
-  if (scope !== undefined && access.namespace !== scope) throw unauthenticated();
+/**
+ * Namespace scoping, then the policy (when authorization is on). Without an identity the surface
+ * was open (authentication off or excluded) and nothing is left to decide. Evaluation and OFREP
+ * skip the policy, as in Flipt.
+ */
+function accessCheck(policy: PolicyHolder | undefined): AccessCheck {
+  return (access: Access) => {
+    const identity = currentIdentity();
+    if (identity === undefined) return;
+    const scope = scopedNamespace(identity);
+    if (scope !== undefined && access.namespace !== scope) throw unauthenticated();
+    if (policy && !access.evaluation && !allows(policy.current(), identity, access)) throw permissionDenied();
+  };
+}
+
+function viewableCheck(policy: PolicyHolder | undefined): () => ReadonlySet<string> | 'any' {
+  return () => {
+    const identity = currentIdentity();
+    return policy && identity ? viewableNamespaces(policy.current(), identity) : 'any';
+  };
 }
 
 /**
@@ -40,6 +56,11 @@ export function checkAccess(access: Access): void {
 export async function createAuth(config: Config, logger: Logger): Promise<Auth | undefined> {
   const auth = config.authentication;
   if (!auth.required && !auth.methods.token.enabled) return undefined;
+  const { authorization } = config;
+  const policy = authorization.required
+    ? loadPolicyFile(authorization.policyPath, authorization.pollIntervalMs, logger)
+    : undefined;
+  const check = accessCheck(policy);
   let store: AuthStore | undefined;
   let stopCleanup = () => {};
   if (auth.methods.token.enabled) {
@@ -50,6 +71,7 @@ export async function createAuth(config: Config, logger: Logger): Promise<Auth |
       store = createSqlAuthStore(connection, { closeConnection: true });
       await bootstrapToken(auth.methods.token, store, logger);
     } catch (error) {
+      policy?.close();
       await connection.db.destroy();
       throw error;
     }
@@ -59,10 +81,11 @@ export async function createAuth(config: Config, logger: Logger): Promise<Auth |
   const authStore = store;
   return {
     gate,
-    api: store ? createAuthApi(auth, store, gate, checkAccess) : undefined,
-    guard: (services) => guardServices(services, checkAccess),
+    api: store ? createAuthApi(auth, store, gate, check) : undefined,
+    guard: (services) => guardServices(services, check, viewableCheck(policy)),
     async close() {
       stopCleanup();
+      policy?.close();
       await authStore?.close();
     },
   };

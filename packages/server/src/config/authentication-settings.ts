@@ -1,7 +1,7 @@
 import { ConfigError } from './config-error.ts';
 import type { Setting } from './settings.ts';
 import type { AuthenticationConfig, Config } from './types.ts';
-import { parseBoolean, parseDurationMs, parseString, parseStringList } from './values.ts';
+import { parseBoolean, parseChoice, parseDurationMs, parseString, parseStringList } from './values.ts';
 
 // `authentication.*` keys (spec §7.2), read exactly where Flipt reads them. Methods Ensign does
 // not implement yet stop the server when enabled instead of leaving the API open.
@@ -10,6 +10,25 @@ type Apply = (auth: AuthenticationConfig, raw: unknown, key: string) => void;
 
 function auth(key: string, apply: Apply): Setting {
   return { key, apply: (config: Config, raw: unknown) => apply(config.authentication, raw, key) };
+}
+
+function setting(key: string, apply: (config: Config, raw: unknown, key: string) => void): Setting {
+  return { key, apply: (config, raw) => apply(config, raw, key) };
+}
+
+/** Combinations Flipt refuses too: a policy needs an identity to judge, and a policy to apply. */
+export function checkAuthorization(config: Config): void {
+  if (!config.authorization.required) return;
+  if (!config.authentication.required)
+    throw new ConfigError(
+      'authorization.required needs authentication.required to be true',
+      'authorization.required',
+    );
+  if (config.authorization.policyPath === '')
+    throw new ConfigError(
+      'authorization.required needs authorization.local.policy.path (the policy file)',
+      'authorization.local.policy.path',
+    );
 }
 
 function stringMap(key: string, raw: unknown): Record<string, string> {
@@ -87,13 +106,27 @@ export const AUTHENTICATION_SETTINGS: readonly Setting[] = [
         );
     }),
   ),
+  setting('authorization.required', (c, raw, key) => {
+    c.authorization.required = parseBoolean(key, raw);
+  }),
+  setting('authorization.backend', (_c, raw, key) => {
+    parseChoice(key, raw, ['local']);
+  }),
+  setting('authorization.local.policy.path', (c, raw, key) => {
+    c.authorization.policyPath = parseString(key, raw);
+  }),
+  setting('authorization.local.policy.poll_interval', (c, raw, key) => {
+    c.authorization.pollIntervalMs = parseDurationMs(key, raw);
+  }),
+  setting('authorization.local.data.path', (_c, raw, key) => {
+    if (parseString(key, raw) !== '')
+      throw new ConfigError(
+        `${key} is not supported: roles and their data live together in authorization.local.policy.path`,
+        key,
+      );
+  }),
   // Until implemented these refuse to start rather than run without the protection asked for.
-  ...[
-    'authorization.required',
-    'audit.sinks.log.enabled',
-    'audit.sinks.webhook.enabled',
-    'audit.sinks.kafka.enabled',
-  ].map((name) =>
+  ...['audit.sinks.log.enabled', 'audit.sinks.webhook.enabled', 'audit.sinks.kafka.enabled'].map((name) =>
     auth(name, (_a, raw, key) => {
       if (parseBoolean(key, raw)) throw new ConfigError(`${key} is not supported yet`, key);
     }),

@@ -63,6 +63,7 @@ export function defaultConfig(): Config {
     db: { url: defaultDatabaseUrl(), authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
     authentication: defaultAuthentication(),
+    authorization: { required: false, policyPath: '', pollIntervalMs: 5 * 60_000 },
   };
 }
 

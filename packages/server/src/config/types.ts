@@ -49,6 +49,14 @@ export interface Config {
   /** Flipt keys that are only reported (in /meta/config), not acted upon yet. */
   metrics: { enabled: boolean };
   authentication: AuthenticationConfig;
+  authorization: AuthorizationConfig;
+}
+
+/** `authorization.*` with the local backend: a declarative policy file, re-read periodically. */
+export interface AuthorizationConfig {
+  required: boolean;
+  policyPath: string;
+  pollIntervalMs: number;
 }
 
 /** `authentication.*` (spec §7.2). Durations are in milliseconds. */

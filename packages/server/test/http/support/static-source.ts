@@ -71,6 +71,7 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
     db: { url: 'file::memory:', authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
     authentication: defaultAuthentication(),
+    authorization: { required: false, policyPath: '', pollIntervalMs: 300_000 },
   };
 }
 
