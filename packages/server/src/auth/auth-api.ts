@@ -51,12 +51,26 @@ export function canonicalTime(field: string, text: string): string {
 const token = (action: 'create' | 'read' | 'update' | 'delete') =>
   ({ namespace: undefined, resource: 'authentication', subject: 'token', action }) as const;
 
+/** Only the token method stores authentications; without it there is nothing to list or delete. */
+const NO_STORE: Pick<AuthStore, 'get' | 'list' | 'delete' | 'expire' | 'create'> = {
+  get: async () => undefined,
+  list: async () => ({ authentications: [], nextPageToken: '' }),
+  delete: async () => false,
+  expire: async () => {
+    throw invalidArgument('only stored authentications (tokens) can be expired');
+  },
+  create: async () => {
+    throw invalidArgument('the token method is not enabled');
+  },
+};
+
 export function createAuthApi(
   config: AuthenticationConfig,
-  store: AuthStore,
+  stored: AuthStore | undefined,
   gate: AuthGate,
   check: AccessCheck,
 ): AuthApi {
+  const store = stored ?? NO_STORE;
   const self = (): Authentication => {
     const identity = currentIdentity();
     if (!identity) throw unauthenticated();
@@ -68,7 +82,9 @@ export function createAuthApi(
         ['METHOD_TOKEN', 'METHOD_GITHUB', 'METHOD_OIDC', 'METHOD_KUBERNETES', 'METHOD_JWT'] as const
       ).map((method) => ({
         method,
-        enabled: method === 'METHOD_TOKEN' && config.methods.token.enabled,
+        enabled:
+          (method === 'METHOD_TOKEN' && config.methods.token.enabled) ||
+          (method === 'METHOD_JWT' && config.methods.jwt.enabled),
         sessionCompatible: method === 'METHOD_GITHUB' || method === 'METHOD_OIDC',
       })),
     }),

@@ -1,7 +1,8 @@
 import type { AuthenticationConfig } from '../config/types.ts';
 import { type Authentication, isExpired, scopedNamespace, unauthenticated } from './authentication.ts';
 import { hashClientToken } from './client-token.ts';
-import { credentialOf, type HeaderGetter } from './credentials.ts';
+import { type Credential, credentialOf, type HeaderGetter } from './credentials.ts';
+import type { JwtVerifier } from './jwt.ts';
 import type { AuthStore } from './store.ts';
 import type { Surface } from './surfaces.ts';
 
@@ -30,7 +31,11 @@ const CACHE_LIMIT = 10_000;
 /** Surfaces a namespace-scoped token may use (Flipt's three, plus OFREP: Ensign scopes it too). */
 const SCOPED_SURFACES: ReadonlySet<Surface> = new Set(['management', 'evaluation', 'ofrep']);
 
-export function createGate(config: AuthenticationConfig, store: AuthStore | undefined): AuthGate {
+export function createGate(
+  config: AuthenticationConfig,
+  store: AuthStore | undefined,
+  jwt: JwtVerifier | undefined,
+): AuthGate {
   const cache = new Map<string, { auth: Authentication; until: number }>();
 
   const needs = (surface: Surface): boolean => {
@@ -53,8 +58,11 @@ export function createGate(config: AuthenticationConfig, store: AuthStore | unde
     return auth;
   };
 
-  const lookup = async (surface: Surface, hash: string, token: string): Promise<Authentication> => {
-    const auth = await store?.byClientToken(token);
+  const lookup = async (surface: Surface, hash: string, credential: Credential): Promise<Authentication> => {
+    const auth =
+      credential.kind === 'jwt'
+        ? await jwt?.(credential.token)
+        : await store?.byClientToken(credential.token);
     if (!auth) throw unauthenticated();
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(hash, { auth, until: Date.now() + TOKEN_CACHE_MS });
@@ -65,12 +73,12 @@ export function createGate(config: AuthenticationConfig, store: AuthStore | unde
     authenticate(surface, header, allowCookie) {
       if (!needs(surface)) return undefined;
       const credential = credentialOf(header, allowCookie);
-      // JWT needs the jwt method, which this build does not enable (config refuses it).
-      if (credential === undefined || credential.kind !== 'client-token') throw unauthenticated();
+      if (credential === undefined) throw unauthenticated();
+      // One cache for both kinds: a JWT's hash cannot collide with a client token's.
       const hash = hashClientToken(credential.token);
       const cached = cache.get(hash);
       if (cached !== undefined && cached.until > Date.now()) return accept(surface, cached.auth);
-      return lookup(surface, hash, credential.token);
+      return lookup(surface, hash, credential);
     },
     forget: () => cache.clear(),
   };

@@ -9,6 +9,7 @@ import { permissionDenied, scopedNamespace, unauthenticated } from './authentica
 import { bootstrapToken, startCleanup } from './bootstrap.ts';
 import { type AuthGate, createGate } from './gate.ts';
 import { type AccessCheck, guardServices } from './guarded-services.ts';
+import { createJwtVerifier } from './jwt.ts';
 import { allows, viewableNamespaces } from './policy.ts';
 import { loadPolicyFile, type PolicyHolder } from './policy-file.ts';
 import { currentIdentity } from './request-identity.ts';
@@ -20,8 +21,10 @@ import type { AuthStore } from './store.ts';
 
 export interface Auth {
   readonly gate: AuthGate;
-  /** The flipt.auth API; absent when no method that issues tokens is enabled. */
-  readonly api: AuthApi | undefined;
+  /** The flipt.auth API. */
+  readonly api: AuthApi;
+  /** Whether `POST /auth/v1/method/token` (and its gRPC service) is offered. */
+  readonly tokens: boolean;
   /** Services that check each call against the caller (namespace scope, later policies). */
   guard(services: Services): Services;
   close(): Promise<void>;
@@ -55,7 +58,7 @@ function viewableCheck(policy: PolicyHolder | undefined): () => ReadonlySet<stri
  */
 export async function createAuth(config: Config, logger: Logger): Promise<Auth | undefined> {
   const auth = config.authentication;
-  if (!auth.required && !auth.methods.token.enabled) return undefined;
+  if (!auth.required && !auth.methods.token.enabled && !auth.methods.jwt.enabled) return undefined;
   const { authorization } = config;
   const policy = authorization.required
     ? loadPolicyFile(authorization.policyPath, authorization.pollIntervalMs, logger)
@@ -77,11 +80,16 @@ export async function createAuth(config: Config, logger: Logger): Promise<Auth |
     }
     stopCleanup = startCleanup(auth.methods.token.cleanup, store, logger);
   }
-  const gate = createGate(auth, store);
+  const gate = createGate(
+    auth,
+    store,
+    auth.methods.jwt.enabled ? createJwtVerifier(auth.methods.jwt) : undefined,
+  );
   const authStore = store;
   return {
     gate,
-    api: store ? createAuthApi(auth, store, gate, check) : undefined,
+    api: createAuthApi(auth, store, gate, check),
+    tokens: store !== undefined,
     guard: (services) => guardServices(services, check, viewableCheck(policy)),
     async close() {
       stopCleanup();

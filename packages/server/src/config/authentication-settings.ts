@@ -16,8 +16,24 @@ function setting(key: string, apply: (config: Config, raw: unknown, key: string)
   return { key, apply: (config, raw) => apply(config, raw, key) };
 }
 
-/** Combinations Flipt refuses too: a policy needs an identity to judge, and a policy to apply. */
-export function checkAuthorization(config: Config): void {
+/** Combinations Flipt refuses too. */
+export function checkAuthentication(config: Config): void {
+  const jwt = config.authentication.methods.jwt;
+  if (jwt.enabled && (jwt.jwksUrl === '') === (jwt.publicKeyFile === ''))
+    throw new ConfigError(
+      'authentication.methods.jwt needs exactly one of jwks_url and public_key_file',
+      'authentication.methods.jwt',
+    );
+  if (jwt.jwksUrl !== '' && !/^https?:\/\//.test(jwt.jwksUrl))
+    throw new ConfigError(
+      `authentication.methods.jwt.jwks_url must be an http(s) URL (got ${JSON.stringify(jwt.jwksUrl)})`,
+      'authentication.methods.jwt.jwks_url',
+    );
+  checkAuthorization(config);
+}
+
+/** A policy needs an identity to judge, and a policy to apply. */
+function checkAuthorization(config: Config): void {
   if (!config.authorization.required) return;
   if (!config.authentication.required)
     throw new ConfigError(
@@ -39,7 +55,7 @@ function stringMap(key: string, raw: unknown): Record<string, string> {
   return out;
 }
 
-const NOT_YET = ['oidc', 'github', 'kubernetes', 'jwt'] as const;
+const NOT_YET = ['oidc', 'github', 'kubernetes'] as const;
 
 export const AUTHENTICATION_SETTINGS: readonly Setting[] = [
   auth('authentication.required', (a, raw, key) => {
@@ -96,6 +112,24 @@ export const AUTHENTICATION_SETTINGS: readonly Setting[] = [
   }),
   auth('authentication.methods.token.bootstrap.metadata', (a, raw, key) => {
     a.methods.token.bootstrap.metadata = stringMap(key, raw);
+  }),
+  auth('authentication.methods.jwt.enabled', (a, raw, key) => {
+    a.methods.jwt.enabled = parseBoolean(key, raw);
+  }),
+  auth('authentication.methods.jwt.jwks_url', (a, raw, key) => {
+    a.methods.jwt.jwksUrl = parseString(key, raw);
+  }),
+  auth('authentication.methods.jwt.public_key_file', (a, raw, key) => {
+    a.methods.jwt.publicKeyFile = parseString(key, raw);
+  }),
+  auth('authentication.methods.jwt.validate_claims.issuer', (a, raw, key) => {
+    a.methods.jwt.validateClaims.issuer = parseString(key, raw);
+  }),
+  auth('authentication.methods.jwt.validate_claims.subject', (a, raw, key) => {
+    a.methods.jwt.validateClaims.subject = parseString(key, raw);
+  }),
+  auth('authentication.methods.jwt.validate_claims.audiences', (a, raw, key) => {
+    a.methods.jwt.validateClaims.audiences = parseStringList(key, raw);
   }),
   ...NOT_YET.map((method) =>
     auth(`authentication.methods.${method}.enabled`, (_a, raw, key) => {

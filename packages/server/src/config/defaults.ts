@@ -84,6 +84,12 @@ export function defaultAuthentication(): AuthenticationConfig {
         cleanup: { intervalMs: 3_600_000, gracePeriodMs: 30 * 60_000 },
         bootstrap: { token: '', expirationMs: 0, metadata: {} },
       },
+      jwt: {
+        enabled: false,
+        jwksUrl: '',
+        publicKeyFile: '',
+        validateClaims: { issuer: '', subject: '', audiences: [] },
+      },
     },
   };
 }

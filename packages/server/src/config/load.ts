@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseDatabaseUrl } from '../storage/database/url.ts';
-import { checkAuthorization } from './authentication-settings.ts';
+import { checkAuthentication } from './authentication-settings.ts';
 import { ConfigError } from './config-error.ts';
 import { defaultConfig } from './defaults.ts';
 import { FLIPT_TOP_LEVEL_KEYS, SETTINGS } from './settings.ts';
@@ -87,8 +87,10 @@ export function resolveConfig(
   }
 
   checkCombinations(config, explicit);
-  checkAuthorization(config);
+  checkAuthentication(config);
   config.storage.local.path = resolve(options.cwd, config.storage.local.path);
+  const { jwt } = config.authentication.methods;
+  if (jwt.publicKeyFile) jwt.publicKeyFile = resolve(options.cwd, jwt.publicKeyFile);
   if (config.authorization.policyPath)
     config.authorization.policyPath = resolve(options.cwd, config.authorization.policyPath);
   return { config, warnings };

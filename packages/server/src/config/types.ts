@@ -78,5 +78,11 @@ export interface AuthenticationConfig {
       cleanup: { intervalMs: number; gracePeriodMs: number };
       bootstrap: { token: string; expirationMs: number; metadata: Record<string, string> };
     };
+    jwt: {
+      enabled: boolean;
+      jwksUrl: string;
+      publicKeyFile: string;
+      validateClaims: { issuer: string; subject: string; audiences: string[] };
+    };
   };
 }

@@ -1,6 +1,6 @@
 import type { DescFile, DescService } from '@bufbuild/protobuf';
 import type { ConnectRouter } from '@connectrpc/connect';
-import type { AuthApi } from '../auth/index.ts';
+import type { Auth } from '../auth/index.ts';
 import type { Services } from '../service/index.ts';
 import { authServiceImpl, publicAuthServiceImpl, tokenServiceImpl } from './auth-service.ts';
 import { dataServiceImpl } from './data-service.ts';
@@ -49,21 +49,21 @@ export interface ServedService {
 }
 
 /** Flipt's services plus health and reflection, each built once per server. */
-export function servedServices(services: Services, authApi?: AuthApi): ServedService[] {
-  const index = reflectionIndex(authApi ? [...SERVED_FILES, file_flipt_auth_auth] : SERVED_FILES);
+export function servedServices(services: Services, auth?: Auth): ServedService[] {
+  const index = reflectionIndex(auth ? [...SERVED_FILES, file_flipt_auth_auth] : SERVED_FILES);
   const served = (desc: DescService, impl: object): ServedService => ({
     desc,
     impl: impl as Record<string, unknown>,
   });
-  const auth = authApi
+  const authServices = auth
     ? [
-        served(PublicAuthenticationService, publicAuthServiceImpl(authApi)),
-        served(AuthenticationService, authServiceImpl(authApi)),
-        served(AuthenticationMethodTokenService, tokenServiceImpl(authApi)),
+        served(PublicAuthenticationService, publicAuthServiceImpl(auth.api)),
+        served(AuthenticationService, authServiceImpl(auth.api)),
+        ...(auth.tokens ? [served(AuthenticationMethodTokenService, tokenServiceImpl(auth.api))] : []),
       ]
     : [];
   return [
-    ...auth,
+    ...authServices,
     served(Flipt, fliptServiceImpl(services)),
     served(EvaluationService, evaluationServiceImpl(services)),
     served(DataService, dataServiceImpl(services)),

@@ -58,7 +58,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       management: options.management,
     });
   const services = auth ? auth.guard(plain) : plain;
-  const served = servedServices(services, auth?.api);
+  const served = servedServices(services, auth);
   const readMaxBytes = options.readMaxBytes ?? 4 * 1024 * 1024;
   const fastPath = unaryFastPath(served, {
     logger: options.logger,

@@ -85,7 +85,7 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
     registerStreamRoutes(app, { source, heartbeatMs: options.stream?.heartbeatMs });
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
-  if (deps.auth?.api) registerAuthRoutes(app, deps.auth.api, deps.bodyLimit);
+  if (deps.auth) registerAuthRoutes(app, deps.auth, deps.bodyLimit);
 
   app.notFound(notFoundHandler(app));
   app.onError((error, c) => {

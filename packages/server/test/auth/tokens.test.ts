@@ -180,11 +180,26 @@ describe('authentication config', () => {
 
   for (const [key, document] of [
     ['authentication.methods.oidc.enabled', { authentication: { methods: { oidc: { enabled: true } } } }],
-    ['authentication.methods.jwt.enabled', { authentication: { methods: { jwt: { enabled: true } } } }],
+    [
+      'authentication.methods.kubernetes.enabled',
+      { authentication: { methods: { kubernetes: { enabled: true } } } },
+    ],
     ['audit.sinks.webhook.enabled', { audit: { sinks: { webhook: { enabled: true } } } }],
   ] as const) {
     it(`refuses to start with ${key}, which is not implemented yet`, () => {
       assert.throws(() => resolveConfig(document, { env: {}, cwd }), /not supported yet/);
     });
   }
+
+  it('refuses a JWT method without exactly one key source', () => {
+    for (const jwt of [
+      { enabled: true },
+      { enabled: true, jwks_url: 'http://x/jwks', public_key_file: '/k.pem' },
+    ]) {
+      assert.throws(
+        () => resolveConfig({ authentication: { methods: { jwt } } }, { env: {}, cwd }),
+        /exactly one of jwks_url and public_key_file/,
+      );
+    }
+  });
 });

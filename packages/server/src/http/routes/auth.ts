@@ -1,7 +1,7 @@
 import { invalidArgument } from '@ensign/core';
 import type { Hono } from 'hono';
 import { type AuthMethod, METHOD_NUMBERS, methodOfNumber } from '../../auth/authentication.ts';
-import type { AuthApi } from '../../auth/index.ts';
+import type { Auth } from '../../auth/index.ts';
 import { readMessage } from '../json-body.ts';
 import { queryParam } from '../query.ts';
 import { json } from '../respond.ts';
@@ -32,7 +32,7 @@ function limitParam(raw: string | undefined): number {
   return Number(raw);
 }
 
-export function registerAuthRoutes(app: Hono, api: AuthApi, bodyLimit: number): void {
+export function registerAuthRoutes(app: Hono, { api, tokens }: Auth, bodyLimit: number): void {
   app.get('/auth/v1/method', (c) => json(c, api.listMethods()));
   app.get('/auth/v1/self', (c) => json(c, api.self()));
   app.put('/auth/v1/self/expire', async (c) => {
@@ -55,6 +55,7 @@ export function registerAuthRoutes(app: Hono, api: AuthApi, bodyLimit: number): 
     await api.delete(c.req.param('id'));
     return json(c, {});
   });
+  if (!tokens) return;
   app.post('/auth/v1/method/token', async (c) => {
     const body = await readMessage<Partial<Record<keyof typeof CREATE_TOKEN, unknown>>>(
       c,
