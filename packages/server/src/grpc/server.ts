@@ -37,6 +37,11 @@ export interface GrpcServerOptions {
   auth?: Auth;
   /** Largest accepted message (default 4 MiB, gRPC's usual limit). */
   readMaxBytes?: number;
+  /**
+   * Answer plain unary gRPC calls on the raw HTTP/2 stream (default true). With false every call
+   * goes through Connect; the test suite runs both ways to show they answer alike.
+   */
+  unaryFastPath?: boolean;
 }
 
 export interface RunningGrpcServer {
@@ -77,10 +82,13 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     grpcWeb: true,
     connect: true,
   });
-  const dual = createDualServer((req, res) => {
-    specEncodeStatusMessage(res);
-    handler(req, res);
-  }, fastPath.handle);
+  const dual = createDualServer(
+    (req, res) => {
+      specEncodeStatusMessage(res);
+      handler(req, res);
+    },
+    options.unaryFastPath === false ? undefined : fastPath.handle,
+  );
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

@@ -26,7 +26,7 @@ import { registerSegmentRoutes } from './routes/segments.ts';
 import { registerSnapshotRoutes } from './routes/snapshot.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
 
-// Flipt v1's HTTP API as a Hono app (flipt-v1.md §3, wire §D). Routes are thin: decode, call a
+// Flipt v1's HTTP API as a Hono app (docs/http-api.md). Routes are thin: decode, call a
 // service, write JSON. Errors from anywhere end in one mapping (errors/mapping.ts).
 
 export interface CreateAppOptions {
