@@ -71,7 +71,6 @@ export async function startServer(config: Config, options: StartServerOptions = 
   let grpc: RunningGrpcServer | undefined;
   let auth: Auth | undefined;
   try {
-    auth = await createAuth(config, logger);
     // Loaded here, not at the top, so one-shot commands (validate, export) never load the servers.
     const [{ createNodeListener }, { createMetrics }, { startGrpcServer }] = await Promise.all([
       import('./http/node-listener.ts'),
@@ -80,6 +79,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     ]);
     // One registry, so an evaluation counts once whichever transport served it.
     const metrics = createMetrics(source);
+    auth = await createAuth(config, logger, metrics.registry);
     // The write path, unless the source has none or storage.read_only closes it.
     const management = config.storage.readOnly ? undefined : source.store;
     server = createServer(

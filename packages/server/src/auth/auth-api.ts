@@ -1,4 +1,5 @@
 import { EnsignError, invalidArgument } from '@ensign/core';
+import type { Auditor } from '../audit/auditor.ts';
 import type { AuthenticationConfig } from '../config/types.ts';
 import {
   type Authentication,
@@ -69,6 +70,7 @@ export function createAuthApi(
   stored: AuthStore | undefined,
   gate: AuthGate,
   check: AccessCheck,
+  auditor?: Auditor,
 ): AuthApi {
   const store = stored ?? NO_STORE;
   const self = (): Authentication => {
@@ -111,17 +113,20 @@ export function createAuthApi(
       check(token('delete'));
       if (!(await store.delete(id))) throw new EnsignError('not_found', `authentication "${id}" not found`);
       gate.forget();
+      auditor?.record('token', 'deleted', { id });
     },
-    createToken(request) {
+    async createToken(request) {
       check(token('create'));
       const metadata: Record<string, string> = { ...request.metadata, [TOKEN_NAME]: request.name };
       if (request.description) metadata[TOKEN_DESCRIPTION] = request.description;
       if (request.namespaceKey) metadata[TOKEN_NAMESPACE] = request.namespaceKey;
-      return store.create({
+      const created = await store.create({
         method: 'METHOD_TOKEN',
         metadata,
         ...(request.expiresAt ? { expiresAt: canonicalTime('expiresAt', request.expiresAt) } : {}),
       });
+      auditor?.record('token', 'created', request);
+      return created;
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { Auditor } from '../audit/auditor.ts';
+import { kindOfWrite } from '../audit/event.ts';
 import type { ManagementOperation, ManagementStore, Services } from '../service/index.ts';
 import { readOnlyManagementStore } from '../service/management-store.ts';
 import { paginate } from '../service/paging.ts';
@@ -27,6 +29,7 @@ export function guardServices(
   services: Services,
   check: AccessCheck,
   viewable: ViewableNamespaces,
+  auditor?: Auditor,
 ): Services {
   const { evaluation, legacyEvaluation, read: reads, clientSnapshot, ofrep, management } = services;
   const guardedStore = { writable: management.writable } as Record<string, unknown>;
@@ -42,7 +45,14 @@ export function guardServices(
       } catch (error) {
         return Promise.reject(error);
       }
-      return fn.call(management, request);
+      const done = fn.call(management, request);
+      if (!auditor) return done;
+      const { type, action } = kindOfWrite(op);
+      // Recorded once the write succeeded; the payload is the request, as in Flipt.
+      return done.then((result) => {
+        auditor.record(type, action, request);
+        return result;
+      });
     };
   }
   /** `fn`, after checking the access its arguments describe. */

@@ -1,3 +1,5 @@
+import type { Registry } from 'prom-client';
+import { createAuditor } from '../audit/auditor.ts';
 import type { Config } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Services } from '../service/index.ts';
@@ -56,9 +58,15 @@ function viewableCheck(policy: PolicyHolder | undefined): () => ReadonlySet<stri
  * Undefined when authentication is neither required nor offered: then transports skip the gate
  * entirely and the hot paths stay as they were.
  */
-export async function createAuth(config: Config, logger: Logger): Promise<Auth | undefined> {
+export async function createAuth(
+  config: Config,
+  logger: Logger,
+  registry?: Registry,
+): Promise<Auth | undefined> {
   const auth = config.authentication;
-  if (!auth.required && !auth.methods.token.enabled && !auth.methods.jwt.enabled) return undefined;
+  const auditor = createAuditor(config.audit, logger, registry);
+  if (!auth.required && !auth.methods.token.enabled && !auth.methods.jwt.enabled && !auditor)
+    return undefined;
   const { authorization } = config;
   const policy = authorization.required
     ? loadPolicyFile(authorization.policyPath, authorization.pollIntervalMs, logger)
@@ -75,6 +83,7 @@ export async function createAuth(config: Config, logger: Logger): Promise<Auth |
       await bootstrapToken(auth.methods.token, store, logger);
     } catch (error) {
       policy?.close();
+      await auditor?.close();
       await connection.db.destroy();
       throw error;
     }
@@ -88,12 +97,13 @@ export async function createAuth(config: Config, logger: Logger): Promise<Auth |
   const authStore = store;
   return {
     gate,
-    api: createAuthApi(auth, store, gate, check),
+    api: createAuthApi(auth, store, gate, check, auditor),
     tokens: store !== undefined,
-    guard: (services) => guardServices(services, check, viewableCheck(policy)),
+    guard: (services) => guardServices(services, check, viewableCheck(policy), auditor),
     async close() {
       stopCleanup();
       policy?.close();
+      await auditor?.close();
       await authStore?.close();
     },
   };
@@ -102,5 +112,5 @@ export async function createAuth(config: Config, logger: Logger): Promise<Auth |
 export type { AuthApi } from './auth-api.ts';
 export type { Authentication } from './authentication.ts';
 export type { AuthGate } from './gate.ts';
-export { requireNamespaceAccess, runAs } from './request-identity.ts';
+export { type Caller, clientIp, requireNamespaceAccess, runAs } from './request-identity.ts';
 export { type Surface, serviceOfGrpcPath, surfaceOfPath, surfaceOfService } from './surfaces.ts';

@@ -1,18 +1,34 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Authentication, scopedNamespace, unauthenticated } from './authentication.ts';
 
-// The identity a transport's gate established, carried to the services across every await of
-// the request without threading a parameter through four transports' handler signatures.
-// Absent when authentication is off or the surface is excluded: then nothing is restricted.
+// Who is calling, as the transport's gate established it, carried to the services across every
+// await of the request without threading a parameter through four transports' handler
+// signatures. `identity` is absent when authentication is off or the surface is excluded: then
+// nothing is restricted. `ip` names the actor in audit events.
 
-const current = new AsyncLocalStorage<Authentication>();
+export interface Caller {
+  identity: Authentication | undefined;
+  ip: string;
+}
 
-export function runAs<T>(identity: Authentication | undefined, fn: () => T): T {
-  return identity === undefined ? fn() : current.run(identity, fn);
+const current = new AsyncLocalStorage<Caller>();
+
+export function runAs<T>(caller: Caller, fn: () => T): T {
+  return current.run(caller, fn);
+}
+
+export function currentCaller(): Caller | undefined {
+  return current.getStore();
 }
 
 export function currentIdentity(): Authentication | undefined {
-  return current.getStore();
+  return current.getStore()?.identity;
+}
+
+/** The client's address: the first X-Forwarded-For hop when a proxy sent one, else the peer's. */
+export function clientIp(forwardedFor: string | undefined, peer: string | undefined): string {
+  const first = forwardedFor?.split(',')[0]?.trim();
+  return first || peer || '';
 }
 
 /**
@@ -20,7 +36,7 @@ export function currentIdentity(): Authentication | undefined {
  * answers a mismatch as unauthenticated; so do we.
  */
 export function requireNamespaceAccess(namespaceKey: string | undefined): void {
-  const identity = current.getStore();
+  const identity = currentIdentity();
   if (identity === undefined) return;
   const scope = scopedNamespace(identity);
   if (scope !== undefined && scope !== (namespaceKey || 'default')) throw unauthenticated();

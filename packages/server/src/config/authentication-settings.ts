@@ -159,10 +159,4 @@ export const AUTHENTICATION_SETTINGS: readonly Setting[] = [
         key,
       );
   }),
-  // Until implemented these refuse to start rather than run without the protection asked for.
-  ...['audit.sinks.log.enabled', 'audit.sinks.webhook.enabled', 'audit.sinks.kafka.enabled'].map((name) =>
-    auth(name, (_a, raw, key) => {
-      if (parseBoolean(key, raw)) throw new ConfigError(`${key} is not supported yet`, key);
-    }),
-  ),
 ];

@@ -64,6 +64,14 @@ export function defaultConfig(): Config {
     metrics: { enabled: true },
     authentication: defaultAuthentication(),
     authorization: { required: false, policyPath: '', pollIntervalMs: 5 * 60_000 },
+    audit: {
+      sinks: {
+        log: { enabled: false, file: '' },
+        webhook: { enabled: false, url: '', signingSecret: '', maxBackoffMs: 15_000 },
+      },
+      buffer: { capacity: 2, flushPeriodMs: 2 * 60_000 },
+      events: ['*:*'],
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseDatabaseUrl } from '../storage/database/url.ts';
+import { checkAudit } from './audit-settings.ts';
 import { checkAuthentication } from './authentication-settings.ts';
 import { ConfigError } from './config-error.ts';
 import { defaultConfig } from './defaults.ts';
@@ -88,6 +89,7 @@ export function resolveConfig(
 
   checkCombinations(config, explicit);
   checkAuthentication(config);
+  checkAudit(config);
   config.storage.local.path = resolve(options.cwd, config.storage.local.path);
   const { jwt } = config.authentication.methods;
   if (jwt.publicKeyFile) jwt.publicKeyFile = resolve(options.cwd, jwt.publicKeyFile);

@@ -1,3 +1,4 @@
+import { AUDIT_SETTINGS } from './audit-settings.ts';
 import { AUTHENTICATION_SETTINGS } from './authentication-settings.ts';
 import { ConfigError } from './config-error.ts';
 import type { Config } from './types.ts';
@@ -91,6 +92,7 @@ export const SETTINGS: readonly Setting[] = [
     c.metrics.enabled = parseBoolean(key, raw);
   }),
   ...AUTHENTICATION_SETTINGS,
+  ...AUDIT_SETTINGS,
 ];
 
 /** Flipt's top-level keys: accepted silently even where Ensign ignores them. */

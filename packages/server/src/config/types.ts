@@ -50,6 +50,18 @@ export interface Config {
   metrics: { enabled: boolean };
   authentication: AuthenticationConfig;
   authorization: AuthorizationConfig;
+  audit: AuditConfig;
+}
+
+/** `audit.*`: the log and webhook sinks (Kafka is not available). Durations in ms. */
+export interface AuditConfig {
+  sinks: {
+    log: { enabled: boolean; file: string };
+    webhook: { enabled: boolean; url: string; signingSecret: string; maxBackoffMs: number };
+  };
+  buffer: { capacity: number; flushPeriodMs: number };
+  /** `<noun>:<verb>` filters, `*` for any. */
+  events: string[];
 }
 
 /** `authorization.*` with the local backend: a declarative policy file, re-read periodically. */

@@ -8,7 +8,14 @@ import {
   toBinary,
 } from '@bufbuild/protobuf';
 import type { HandlerContext } from '@connectrpc/connect';
-import { type Auth, type Authentication, runAs, type Surface, surfaceOfService } from '../auth/index.ts';
+import {
+  type Auth,
+  type Authentication,
+  clientIp,
+  runAs,
+  type Surface,
+  surfaceOfService,
+} from '../auth/index.ts';
 import { type GrpcErrorLogger, reportError, toConnectError } from './errors.ts';
 import { HOT_CODECS, type HotCodec } from './hot-codecs.ts';
 import type { ServedService } from './routes.ts';
@@ -52,6 +59,10 @@ export interface UnaryFastPath {
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function peerOf(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): string {
+  return clientIp(headerValue(headers, 'x-forwarded-for'), stream.session?.socket?.remoteAddress);
 }
 
 /** The headers handlers read (OFREP namespace, snapshot version), without a Headers object. */
@@ -163,7 +174,11 @@ export function unaryFastPath(
       return;
     }
     try {
-      const result = await runAs(identity, () => route.impl(request, contextOf(headers)));
+      const result = auth
+        ? await runAs({ identity, ip: peerOf(stream, headers) }, () =>
+            route.impl(request, contextOf(headers)),
+          )
+        : await route.impl(request, contextOf(headers));
       respond(stream, encode(route, result), 0, '');
     } catch (error) {
       fail(stream, error, path);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { runAs } from '../auth/index.ts';
+import { clientIp, runAs } from '../auth/index.ts';
 import { classifyError, fliptErrorBody, PayloadTooLargeError } from '../errors/mapping.ts';
 import { type CreateAppOptions, createApp, createHttpDeps } from './app.ts';
 import type { HttpDeps } from './deps.ts';
@@ -46,7 +46,11 @@ export function createNodeListener(options: CreateAppOptions): RequestListener {
       return;
     }
     Promise.all([identity, readBody(req, deps.bodyLimit)]).then(
-      ([caller, bytes]) => runAs(caller, () => evaluate(deps, route, bytes, res)),
+      ([caller, bytes]) =>
+        runAs(
+          { identity: caller, ip: clientIp(headerOf(req, 'x-forwarded-for'), req.socket.remoteAddress) },
+          () => evaluate(deps, route, bytes, res),
+        ),
       (error: unknown) => fail(deps, error, res),
     );
   };

@@ -1,6 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import { createCsrfCheck } from '../../auth/csrf.ts';
-import { type Auth, type Authentication, runAs, surfaceOfPath } from '../../auth/index.ts';
+import { type Auth, type Authentication, clientIp, runAs, surfaceOfPath } from '../../auth/index.ts';
 import type { AuthenticationConfig } from '../../config/types.ts';
 import { classifyError, ofrepErrorBody } from '../../errors/mapping.ts';
 import { routingPath } from '../paths.ts';
@@ -24,6 +25,7 @@ export function authMiddleware(auth: Auth, config: AuthenticationConfig): Middle
       if (!classified.expected) throw error;
       return c.json(ofrepErrorBody(classified), classified.httpStatus as 401);
     }
-    await runAs(identity, next);
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    await runAs({ identity, ip: clientIp(header('x-forwarded-for'), incoming?.socket.remoteAddress) }, next);
   };
 }

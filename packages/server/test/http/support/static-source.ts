@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { buildSnapshot, loadFeatures, type Snapshot } from '@ensign/core';
-import { defaultAuthentication } from '../../../src/config/defaults.ts';
+import { defaultConfig } from '../../../src/config/defaults.ts';
 import type { Config } from '../../../src/config/types.ts';
 import type { SnapshotSource, SourceStatus } from '../../../src/storage/contract.ts';
 import { readonlyStyleDir, readonlyStylePaths, sdkStylePath } from '../../support/datasets.ts';
@@ -69,8 +69,10 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
     storage: { type: 'local', readOnly: true, local: { path: READONLY_DIR, pollIntervalMs: 1000 } },
     db: { url: 'file::memory:', authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
-    authentication: defaultAuthentication(),
-    authorization: { required: false, policyPath: '', pollIntervalMs: 300_000 },
+    // Off, as by default: tests of security features start from their own config.
+    authentication: defaultConfig().authentication,
+    authorization: defaultConfig().authorization,
+    audit: defaultConfig().audit,
   };
 }
 
