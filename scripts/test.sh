@@ -30,6 +30,12 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium || echo "test.sh: could not install chromium; the browser test will say so"
 fi
 
+# openssl makes the throwaway certificates of the TLS tests.
+if ! command -v openssl >/dev/null; then
+  echo "test.sh: installing openssl (Debian) for the TLS tests"
+  apt_install openssl || echo "test.sh: could not install openssl; the TLS test will fail"
+fi
+
 # PostgreSQL on 127.0.0.1:5432 with trust auth for local connections.
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   if ! command -v pg_ctlcluster >/dev/null; then

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Auth, createAuth } from './auth/index.ts';
 import { ConfigError } from './config/config-error.ts';
@@ -6,6 +7,7 @@ import type { Config } from './config/types.ts';
 import type { RunningGrpcServer } from './grpc/index.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import type { SnapshotSource } from './storage/contract.ts';
+import { type TlsMaterial, tlsMaterialOf } from './tls-material.ts';
 
 export interface StartServerOptions {
   logger?: Logger;
@@ -70,7 +72,9 @@ export async function startServer(config: Config, options: StartServerOptions = 
   let server: Server | undefined;
   let grpc: RunningGrpcServer | undefined;
   let auth: Auth | undefined;
+  let tls: TlsMaterial | undefined;
   try {
+    tls = tlsMaterialOf(config.server);
     // Loaded here, not at the top, so one-shot commands (validate, export) never load the servers.
     const [{ createNodeListener }, { createMetrics }, { startGrpcServer }] = await Promise.all([
       import('./http/node-listener.ts'),
@@ -82,11 +86,18 @@ export async function startServer(config: Config, options: StartServerOptions = 
     auth = await createAuth(config, logger, metrics.registry);
     // The write path, unless the source has none or storage.read_only closes it.
     const management = config.storage.readOnly ? undefined : source.store;
-    server = createServer(
-      createNodeListener({ source, config, logger, metrics, management, ...(auth ? { auth } : {}) }),
-    );
-    await listen(server, config.server.httpPort, config.server.host);
+    const listener = createNodeListener({
+      source,
+      config,
+      logger,
+      metrics,
+      management,
+      ...(auth ? { auth } : {}),
+    });
+    server = tls ? createHttpsServer(tls, listener) : createServer(listener);
+    await listen(server, tls ? config.server.httpsPort : config.server.httpPort, config.server.host);
     grpc = await startGrpcServer({
+      ...(tls ? { tls } : {}),
       host: config.server.host,
       port: config.server.grpcPort,
       source,
@@ -105,7 +116,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
   const grpcServer = grpc;
   const authentication = auth;
   const { port } = http.address() as AddressInfo;
-  const url = `http://${reachableHost(config.server.host)}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${reachableHost(config.server.host)}:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -124,7 +135,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const reason = error.code === 'EADDRINUSE' ? 'the address is already in use' : error.message;
-      reject(new Error(`cannot listen on ${host}:${port} (server.host, server.http_port): ${reason}`));
+      reject(new Error(`cannot listen on ${host}:${port} (server.host, server.http(s)_port): ${reason}`));
     };
     server.once('error', onError);
     server.listen(port, host, () => {

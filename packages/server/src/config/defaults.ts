@@ -51,6 +51,8 @@ export function defaultConfig(): Config {
       host: '0.0.0.0',
       httpPort: 8080,
       httpsPort: 443,
+      certFile: '',
+      certKey: '',
       grpcPort: 9000,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     },

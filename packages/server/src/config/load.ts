@@ -91,6 +91,8 @@ export function resolveConfig(
   checkAuthentication(config);
   checkAudit(config);
   config.storage.local.path = resolve(options.cwd, config.storage.local.path);
+  if (config.server.certFile) config.server.certFile = resolve(options.cwd, config.server.certFile);
+  if (config.server.certKey) config.server.certKey = resolve(options.cwd, config.server.certKey);
   const { jwt } = config.authentication.methods;
   if (jwt.publicKeyFile) jwt.publicKeyFile = resolve(options.cwd, jwt.publicKeyFile);
   if (config.authorization.policyPath)
@@ -122,10 +124,10 @@ function checkCombinations(config: Config, explicit: ReadonlySet<string>): void 
     // Declarative storage is read-only whatever the file says.
     storage.readOnly = true;
   }
-  if (server.protocol === 'https') {
+  if (server.protocol === 'https' && (server.certFile === '' || server.certKey === '')) {
     throw new ConfigError(
-      'server.protocol "https" is not supported yet (supported: http)',
-      'server.protocol',
+      'server.protocol "https" needs server.cert_file and server.cert_key (PEM files)',
+      server.certFile === '' ? 'server.cert_file' : 'server.cert_key',
     );
   }
 }

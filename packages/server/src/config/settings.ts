@@ -61,6 +61,12 @@ export const SETTINGS: readonly Setting[] = [
   setting('server.https_port', (c, raw, key) => {
     c.server.httpsPort = parsePort(key, raw, true);
   }),
+  setting('server.cert_file', (c, raw, key) => {
+    c.server.certFile = parseString(key, raw);
+  }),
+  setting('server.cert_key', (c, raw, key) => {
+    c.server.certKey = parseString(key, raw);
+  }),
   setting('server.grpc_port', (c, raw, key) => {
     c.server.grpcPort = parsePort(key, raw, true);
   }),

@@ -15,6 +15,9 @@ export interface ServerConfig {
   httpPort: number;
   httpsPort: number;
   grpcPort: number;
+  /** PEM certificate chain and private key, for `protocol: https` (HTTP and gRPC). */
+  certFile: string;
+  certKey: string;
   /** Largest accepted request body in bytes (413 above it). */
   maxBodyBytes: number;
 }

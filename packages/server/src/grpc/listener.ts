@@ -1,6 +1,11 @@
-import { createServer as createHttp1Server, type RequestListener } from 'node:http';
+import {
+  createServer as createHttp1Server,
+  type Server as HttpServer,
+  type RequestListener,
+} from 'node:http';
 import {
   createServer as createHttp2Server,
+  type Http2Server,
   Http2ServerRequest,
   Http2ServerResponse,
   type IncomingHttpHeaders,
@@ -8,6 +13,7 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { createServer as createSecureServer } from 'node:tls';
 import type { connectNodeAdapter } from '@connectrpc/connect-node';
 
 // One plaintext port for HTTP/2 (gRPC, gRPC-Web, Connect) and HTTP/1.1 (gRPC-Web from browsers,
@@ -69,6 +75,7 @@ function compatStream(
 export function createDualServer(
   handler: ReturnType<typeof connectNodeAdapter>,
   direct: StreamHandler = () => false,
+  tls?: { cert: Buffer; key: Buffer },
 ): DualServer {
   // No 'request' listener: node:http2 would then build a compatibility request and response for
   // every stream, which the direct path never reads. compatStream builds them only when needed.
@@ -88,9 +95,49 @@ export function createDualServer(
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
   });
+  // With TLS, ALPN says which protocol the client speaks; the decrypted socket goes to that server.
+  const server = tls ? createTlsServer(tls, h1, h2, sockets) : createPlainServer(h1, h2, sockets);
+  return {
+    server,
+    closeIdle() {
+      for (const session of sessions) session.close();
+      // Closing the (never listening) HTTP/1.1 server ends keep-alive once responses finish.
+      h1.close();
+      h1.closeIdleConnections();
+    },
+    closeConnections() {
+      for (const socket of sockets) socket.destroy();
+      h1.closeAllConnections();
+    },
+  };
+}
+
+function createTlsServer(
+  material: { cert: Buffer; key: Buffer },
+  h1: HttpServer,
+  h2: Http2Server,
+  sockets: Set<Socket>,
+): Server {
+  const options = {
+    ...material,
+    ALPNProtocols: ['h2', 'http/1.1'],
+    noDelay: true,
+    // A client that connects and never finishes the handshake must not hold a socket forever.
+    handshakeTimeout: 30_000,
+  };
+  const server = createSecureServer(options, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    (socket.alpnProtocol === 'h2' ? h2 : h1).emit('connection', socket);
+  });
+  server.on('tlsClientError', (_error, socket) => socket.destroy());
+  return server;
+}
+
+function createPlainServer(h1: HttpServer, h2: Http2Server, sockets: Set<Socket>): Server {
   // Nagle's algorithm would hold small gRPC frames back until the peer's delayed ACK
   // (tens of ms per call); Node's own HTTP servers disable it too.
-  const server = createNetServer({ noDelay: true }, (socket) => {
+  return createNetServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.once('data', (head: Buffer) => {
@@ -108,17 +155,4 @@ export function createDualServer(
     // A client that connects and never speaks must not hold a socket forever.
     socket.setTimeout(30_000, () => socket.destroy());
   });
-  return {
-    server,
-    closeIdle() {
-      for (const session of sessions) session.close();
-      // Closing the (never listening) HTTP/1.1 server ends keep-alive once responses finish.
-      h1.close();
-      h1.closeIdleConnections();
-    },
-    closeConnections() {
-      for (const socket of sockets) socket.destroy();
-      h1.closeAllConnections();
-    },
-  };
 }

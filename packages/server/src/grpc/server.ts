@@ -4,6 +4,7 @@ import type { Auth } from '../auth/index.ts';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
 import { createServices, type ManagementStore, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
+import type { TlsMaterial } from '../tls-material.ts';
 import { authInterceptor } from './auth-interceptor.ts';
 import { errorInterceptor, type GrpcErrorLogger } from './errors.ts';
 import { unknownMethod } from './fallback.ts';
@@ -35,6 +36,8 @@ export interface GrpcServerOptions {
   management?: ManagementStore;
   /** Authentication: every call passes its gate; services are guarded; flipt.auth is served. */
   auth?: Auth;
+  /** Serve TLS (ALPN h2 and http/1.1) with this certificate and key (`server.protocol: https`). */
+  tls?: TlsMaterial;
   /** Largest accepted message (default 4 MiB, gRPC's usual limit). */
   readMaxBytes?: number;
   /**
@@ -88,6 +91,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       handler(req, res);
     },
     options.unaryFastPath === false ? undefined : fastPath.handle,
+    options.tls,
   );
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect as connectH2 } from 'node:http2';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../../src/config/load.ts';
@@ -27,7 +29,10 @@ export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
 }
 
-export async function startAuthServer(extra: Record<string, unknown> = {}): Promise<AuthServer> {
+export async function startAuthServer(
+  extra: Record<string, unknown> = {},
+  options: { ca?: Buffer } = {},
+): Promise<AuthServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ensign-auth-'));
   const document = {
     log: { level: 'error' },
@@ -45,25 +50,35 @@ export async function startAuthServer(extra: Record<string, unknown> = {}): Prom
   const server = await startServer(config, { logger: silentLogger(), shutdownTimeoutMs: 500 });
   const url = server.url;
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, {
+    const response = await send(
+      `${url}${path}`,
       method,
-      headers: { ...bearer(BOOTSTRAP), 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as Record<string, unknown>;
+      body === undefined ? undefined : JSON.stringify(body),
+      {
+        ...bearer(BOOTSTRAP),
+        'content-type': 'application/json',
+      },
+      options.ca,
+    );
+    if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${response.body}`);
+    return JSON.parse(response.body) as Record<string, unknown>;
   };
-  await call('POST', '/api/v1/namespaces', { key: 'team', name: 'Team' });
-  for (const ns of ['default', 'team']) {
-    await call('POST', `/api/v1/namespaces/${ns}/flags`, {
-      key: 'on',
-      name: 'On',
-      type: 'BOOLEAN_FLAG_TYPE',
-      enabled: true,
-    });
-    await call('POST', `/api/v1/namespaces/${ns}/flags`, { key: 'color', name: 'Color', enabled: true });
-    await call('POST', `/api/v1/namespaces/${ns}/flags/color/variants`, { key: 'blue' });
+  try {
+    await call('POST', '/api/v1/namespaces', { key: 'team', name: 'Team' });
+    for (const ns of ['default', 'team']) {
+      await call('POST', `/api/v1/namespaces/${ns}/flags`, {
+        key: 'on',
+        name: 'On',
+        type: 'BOOLEAN_FLAG_TYPE',
+        enabled: true,
+      });
+      await call('POST', `/api/v1/namespaces/${ns}/flags`, { key: 'color', name: 'Color', enabled: true });
+      await call('POST', `/api/v1/namespaces/${ns}/flags/color/variants`, { key: 'blue' });
+    }
+  } catch (error) {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
   return {
     server,
@@ -139,4 +154,26 @@ export async function connectCall(
     // Unknown methods answer plain text.
   }
   return { status: response.status, json };
+}
+
+/** One HTTP(S) request; `ca` trusts a test certificate. */
+export function send(
+  url: string,
+  method: string,
+  body: string | undefined,
+  headers: Record<string, string>,
+  ca?: Buffer,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = request(url, { method, headers, ...(ca ? { ca } : {}) }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

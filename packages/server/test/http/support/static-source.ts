@@ -63,6 +63,8 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
       host: '127.0.0.1',
       httpPort: 0,
       httpsPort: 0,
+      certFile: '',
+      certKey: '',
       grpcPort: 0,
       maxBodyBytes: overrides.maxBodyBytes ?? 64 * 1024,
     },
