@@ -1,6 +1,5 @@
 import type { AuthenticationConfig } from '../config/types.ts';
 import { type Authentication, isExpired, scopedNamespace, unauthenticated } from './authentication.ts';
-import { hashClientToken } from './client-token.ts';
 import { type Credential, credentialOf, type HeaderGetter } from './credentials.ts';
 import type { JwtVerifier } from './jwt.ts';
 import type { AuthStore } from './store.ts';
@@ -58,14 +57,16 @@ export function createGate(
     return auth;
   };
 
-  const lookup = async (surface: Surface, hash: string, credential: Credential): Promise<Authentication> => {
+  const lookup = async (surface: Surface, credential: Credential): Promise<Authentication> => {
     const auth =
       credential.kind === 'jwt'
         ? await jwt?.(credential.token)
         : await store?.byClientToken(credential.token);
     if (!auth) throw unauthenticated();
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(hash, { auth, until: Date.now() + TOKEN_CACHE_MS });
+    // Never trusted past its own expiry (a JWT's exp, a token's expiresAt).
+    const expires = auth.expiresAt ? Date.parse(auth.expiresAt) : Number.POSITIVE_INFINITY;
+    cache.set(credential.token, { auth, until: Math.min(Date.now() + TOKEN_CACHE_MS, expires) });
     return accept(surface, auth);
   };
 
@@ -74,11 +75,11 @@ export function createGate(
       if (!needs(surface)) return undefined;
       const credential = credentialOf(header, allowCookie);
       if (credential === undefined) throw unauthenticated();
-      // One cache for both kinds: a JWT's hash cannot collide with a client token's.
-      const hash = hashClientToken(credential.token);
-      const cached = cache.get(hash);
+      // Keyed by the credential itself: hashing it on every request would cost more than the
+      // evaluation. The cache holds a token no longer than the request that brought it did, 5 s.
+      const cached = cache.get(credential.token);
       if (cached !== undefined && cached.until > Date.now()) return accept(surface, cached.auth);
-      return lookup(surface, hash, credential);
+      return lookup(surface, credential);
     },
     forget: () => cache.clear(),
   };

@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { clientIp, runAs } from '../auth/index.ts';
+import { type Authentication, clientIp, runAs } from '../auth/index.ts';
 import { classifyError, fliptErrorBody, PayloadTooLargeError } from '../errors/mapping.ts';
 import { type CreateAppOptions, createApp, createHttpDeps } from './app.ts';
 import type { HttpDeps } from './deps.ts';
@@ -45,14 +45,19 @@ export function createNodeListener(options: CreateAppOptions): RequestListener {
       fail(deps, error, res);
       return;
     }
-    Promise.all([identity, readBody(req, deps.bodyLimit)]).then(
-      ([caller, bytes]) =>
-        runAs(
-          { identity: caller, ip: clientIp(headerOf(req, 'x-forwarded-for'), req.socket.remoteAddress) },
-          () => evaluate(deps, route, bytes, res),
-        ),
-      (error: unknown) => fail(deps, error, res),
-    );
+    const ip = clientIp(headerOf(req, 'x-forwarded-for'), req.socket.remoteAddress);
+    const answer = (caller: Authentication | undefined, bytes: Uint8Array) =>
+      runAs({ identity: caller, ip }, () => evaluate(deps, route, bytes, res));
+    const failed = (error: unknown) => fail(deps, error, res);
+    // A cached token answers synchronously; only a store lookup makes this wait.
+    if (identity instanceof Promise) {
+      Promise.all([identity, readBody(req, deps.bodyLimit)]).then(
+        ([caller, bytes]) => answer(caller, bytes),
+        failed,
+      );
+    } else {
+      readBody(req, deps.bodyLimit).then((bytes) => answer(identity, bytes), failed);
+    }
   };
 }
 

@@ -184,7 +184,7 @@ describe('authentication config', () => {
       'authentication.methods.kubernetes.enabled',
       { authentication: { methods: { kubernetes: { enabled: true } } } },
     ],
-    ['audit.sinks.webhook.enabled', { audit: { sinks: { webhook: { enabled: true } } } }],
+    ['audit.sinks.kafka.enabled', { audit: { sinks: { kafka: { enabled: true } } } }],
   ] as const) {
     it(`refuses to start with ${key}, which is not implemented yet`, () => {
       assert.throws(() => resolveConfig(document, { env: {}, cwd }), /not supported yet/);
