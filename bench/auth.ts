@@ -2,10 +2,13 @@
 // `ensign server` processes on the same dataset (declarative readonly-style), one with
 // `authentication.required: true` and the token method, wrk as the load, alternating rounds.
 // The authenticated one receives `Authorization: Bearer <bootstrap token>` on every request.
+// Besides requests/s (which a loaded machine makes noisy), the server's own CPU time per request
+// is read from /proc before and after each run: that ratio is what the gate costs, whatever else
+// the machine is doing.
 // Run: npm run bench:auth [-- --rounds 5 --seconds 5 --connections 32]
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,34 +102,52 @@ for (const [url, h] of [
 console.log(
   `POST /evaluate/v1/variant, wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, ${ROUNDS} alternating rounds (median)`,
 );
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function measured(url: string, pid: number, h: Record<string, string>) {
+  const before = cpuSeconds(pid);
+  const r = runWrk(
+    `${url}/evaluate/v1/variant`,
+    { method: 'POST', body: BODY, headers: h },
+    {
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+    },
+  );
+  const cpuUs = ((cpuSeconds(pid) - before) * 1e6) / (r.requestsPerSecond * SECONDS);
+  return { ...r, cpuUs };
+}
+
 const on: number[] = [];
 const off: number[] = [];
+const cpuOn: number[] = [];
+const cpuOff: number[] = [];
 let errors = 0;
 for (let round = 0; round < ROUNDS; round++) {
-  const a = runWrk(
-    `${open.url}/evaluate/v1/variant`,
-    { method: 'POST', body: BODY, headers },
-    {
-      seconds: SECONDS,
-      connections: CONNECTIONS,
-    },
-  );
-  const b = runWrk(
-    `${guarded.url}/evaluate/v1/variant`,
-    { method: 'POST', body: BODY, headers: withToken },
-    {
-      seconds: SECONDS,
-      connections: CONNECTIONS,
-    },
-  );
+  const a = measured(open.url, open.child.pid!, headers);
+  const b = measured(guarded.url, guarded.child.pid!, withToken);
   off.push(a.requestsPerSecond);
   on.push(b.requestsPerSecond);
+  cpuOff.push(a.cpuUs);
+  cpuOn.push(b.cpuUs);
   errors += a.errors + b.errors;
   console.log(
-    `  round ${round + 1}: auth off ${Math.round(a.requestsPerSecond)}/s (p99 ${a.p99Ms.toFixed(2)} ms)   token auth ${Math.round(b.requestsPerSecond)}/s (p99 ${b.p99Ms.toFixed(2)} ms)`,
+    `  round ${round + 1}: auth off ${Math.round(a.requestsPerSecond)}/s, ${a.cpuUs.toFixed(0)} µs CPU/request   token auth ${Math.round(b.requestsPerSecond)}/s, ${b.cpuUs.toFixed(0)} µs CPU/request`,
   );
 }
 console.log(
   `  auth off ${Math.round(median(off))}/s   token auth ${Math.round(median(on))}/s   ratio ${(median(on) / median(off)).toFixed(2)}x (goal 0.9x)   errors ${errors}`,
+);
+const paired = on.map((rate, i) => rate / off[i]!);
+const pairedCpu = cpuOff.map((cpu, i) => cpu / cpuOn[i]!);
+console.log(
+  `  paired (per-round) ratios, median: throughput ${median(paired).toFixed(2)}x (rounds ${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)})   CPU-bound throughput ${median(pairedCpu).toFixed(2)}x`,
+);
+console.log(
+  `  server CPU per request: auth off ${median(cpuOff).toFixed(0)} µs   token auth ${median(cpuOn).toFixed(0)} µs   throughput this allows: ${(median(cpuOff) / median(cpuOn)).toFixed(2)}x`,
 );
 for (const s of [open, guarded]) s.child.kill('SIGTERM');
