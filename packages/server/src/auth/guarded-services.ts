@@ -1,8 +1,8 @@
 import type { Auditor } from '../audit/auditor.ts';
 import { kindOfWrite } from '../audit/event.ts';
 import type { ManagementOperation, ManagementStore, Services } from '../service/index.ts';
-import { readOnlyManagementStore } from '../service/management-store.ts';
 import { paginate } from '../service/paging.ts';
+import { readOnlyManagementStore } from '../storage/management-store.ts';
 import { type Access, accessOfWrite } from './access.ts';
 
 // The service layer's gate: every call is described as an Access and checked against the

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Auth } from '../auth/index.ts';
+import { logGrpcStream, logHttpRequests } from '../observability/access-log.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
 import { createServices, type ManagementStore, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
@@ -40,6 +42,8 @@ export interface GrpcServerOptions {
   tls?: TlsMaterial;
   /** Largest accepted message (default 4 MiB, gRPC's usual limit). */
   readMaxBytes?: number;
+  /** Where the access log goes (config `log.access`); none when absent. */
+  accessLog?: Logger;
   /**
    * Answer plain unary gRPC calls on the raw HTTP/2 stream (default true). With false every call
    * goes through Connect; the test suite runs both ways to show they answer alike.
@@ -50,8 +54,11 @@ export interface GrpcServerOptions {
 export interface RunningGrpcServer {
   /** The bound port. */
   readonly port: number;
-  /** Stops accepting, waits up to `timeoutMs` (default 10 s) for calls in flight, then cuts. */
-  close(timeoutMs?: number): Promise<void>;
+  /**
+   * Stops accepting, lets calls in flight finish (clients get GOAWAY and move on), and cuts what
+   * is left after `graceMs` (default 5 s). Idempotent.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 const NO_METRICS: EvaluationMetrics = { evaluated() {}, evaluationFailed() {} };
@@ -85,14 +92,24 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     grpcWeb: true,
     connect: true,
   });
-  const dual = createDualServer(
-    (req, res) => {
-      specEncodeStatusMessage(res);
-      handler(req, res);
-    },
-    options.unaryFastPath === false ? undefined : fastPath.handle,
-    options.tls,
-  );
+  const compat: typeof handler = (req, res) => {
+    specEncodeStatusMessage(res);
+    handler(req, res);
+  };
+  const direct = options.unaryFastPath === false ? () => false : fastPath.handle;
+  const access = options.accessLog;
+  // HTTP/2 streams are logged once at the stream, whichever path answers them; HTTP/1.1
+  // requests (gRPC-Web, Connect) at the request.
+  const dual = access
+    ? createDualServer(
+        logHttpRequests(compat, access, 'grpc'),
+        (stream, headers) => {
+          logGrpcStream(stream, headers, access);
+          return direct(stream, headers);
+        },
+        options.tls,
+      )
+    : createDualServer(compat, direct, options.tls);
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -111,21 +128,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   });
   const { port } = server.address() as AddressInfo;
 
-  let closing: Promise<void> | undefined;
   return {
     port,
-    close(timeoutMs = 10_000) {
-      closing ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(() => dual.closeConnections(), timeoutMs);
-        timer.unref();
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        // Idle keep-alive connections would hold close() open until the timeout.
-        dual.closeIdle();
-      });
-      return closing;
-    },
+    close: (graceMs = 5_000) => dual.drain(graceMs),
   };
 }

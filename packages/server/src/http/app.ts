@@ -5,8 +5,8 @@ import { classifyError } from '../errors/mapping.ts';
 import { VERSION } from '../meta/version.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { createServices } from '../service/index.ts';
-import type { ManagementStore } from '../service/management-store.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
+import type { ManagementStore } from '../storage/management-store.ts';
 import type { HttpDeps, HttpLogger } from './deps.ts';
 import { authMiddleware } from './middleware/auth.ts';
 import { corsMiddleware } from './middleware/cors.ts';
@@ -43,6 +43,8 @@ export interface CreateAppOptions {
   auth?: Auth;
   /** The SSE change stream; `false` serves Flipt's API alone (no push). */
   stream?: { heartbeatMs?: number } | false;
+  /** Aborted when the server starts shutting down (change streams end with a goaway event). */
+  shutdown?: AbortSignal;
 }
 
 const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
@@ -82,7 +84,11 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
   registerSegmentRoutes(app, deps);
   registerSnapshotRoutes(app, deps);
   if (options.stream !== false)
-    registerStreamRoutes(app, { source, heartbeatMs: options.stream?.heartbeatMs });
+    registerStreamRoutes(app, {
+      source,
+      heartbeatMs: options.stream?.heartbeatMs,
+      shutdown: options.shutdown,
+    });
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
   if (deps.auth) registerAuthRoutes(app, deps.auth, deps.bodyLimit);

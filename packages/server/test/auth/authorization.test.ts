@@ -180,7 +180,7 @@ describe('the policy file', () => {
           { authentication: { required: true }, authorization: { required: true, backend: 'bundle' } },
           { env: {}, cwd },
         ),
-      /authorization.backend must be one of local/,
+      /authorization.backend "bundle" is not supported yet \(supported: local\)/,
     );
   });
 });

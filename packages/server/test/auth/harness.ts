@@ -47,7 +47,7 @@ export async function startAuthServer(
     ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'authentication')),
   };
   const { config } = resolveConfig(document, { env: {}, cwd: dir });
-  const server = await startServer(config, { logger: silentLogger(), shutdownTimeoutMs: 500 });
+  const server = await startServer(config, { logger: silentLogger(), shutdownGracePeriodMs: 500 });
   const url = server.url;
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await send(

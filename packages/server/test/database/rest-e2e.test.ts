@@ -23,7 +23,7 @@ async function serve(url: string, pollIntervalMs = 300): Promise<RunningServer> 
   config.storage.type = 'database';
   config.db.url = url;
   config.db.pollIntervalMs = pollIntervalMs;
-  return startServer(config, { logger: silentLogger(), shutdownTimeoutMs: 1000 });
+  return startServer(config, { logger: silentLogger(), shutdownGracePeriodMs: 1000 });
 }
 
 interface Reply {

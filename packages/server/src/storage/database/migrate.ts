@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import type { Engine } from '../../config/database-url.ts';
 import type { Connection } from './connect.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
 import type { Tables } from './tables.ts';
-import type { Engine } from './url.ts';
 
 // A constant key for PostgreSQL's advisory lock and MySQL's GET_LOCK: replicas starting
 // together queue here, and the first one migrates while the others then find nothing to do.

@@ -52,7 +52,7 @@ export function staticSource(paths: readonly string[]): StaticSource {
 
 export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } = {}): Config {
   return {
-    log: { level: 'error', encoding: 'json' },
+    log: { level: 'error', encoding: 'json', access: false },
     cors: {
       enabled: overrides.cors ?? false,
       allowedOrigins: ['*'],
@@ -67,6 +67,7 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
       certKey: '',
       grpcPort: 0,
       maxBodyBytes: overrides.maxBodyBytes ?? 64 * 1024,
+      shutdownGracePeriodMs: 5000,
     },
     storage: { type: 'local', readOnly: true, local: { path: READONLY_DIR, pollIntervalMs: 1000 } },
     db: { url: 'file::memory:', authToken: '', pollIntervalMs: 300 },
