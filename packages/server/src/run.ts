@@ -120,7 +120,12 @@ export async function startServer(config: Config, options: StartServerOptions = 
       ? createHttpsServer({ ...tls, requireHostHeader: false }, handler)
       : createServer({ requireHostHeader: false }, handler);
     connections = trackConnections(server);
-    await listen(server, tls ? config.server.httpsPort : config.server.httpPort, config.server.host);
+    await listen(
+      server,
+      tls ? config.server.httpsPort : config.server.httpPort,
+      config.server.host,
+      tls ? 'server.https_port' : 'server.http_port',
+    );
     grpc = await startGrpcServer({
       ...(tls ? { tls } : {}),
       host: config.server.host,
@@ -158,11 +163,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
   return { url, port, grpcPort: grpcServer.port, source, shutdownGracePeriodMs: graceMs, close };
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+function listen(server: Server, port: number, host: string, portKey: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const reason = error.code === 'EADDRINUSE' ? 'the address is already in use' : error.message;
-      reject(new Error(`cannot listen on ${host}:${port} (server.host, server.http(s)_port): ${reason}`));
+      reject(new Error(`cannot listen on ${host}:${port} (server.host, ${portKey}): ${reason}`));
     };
     server.once('error', onError);
     server.listen(port, host, () => {
