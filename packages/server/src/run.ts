@@ -6,13 +6,16 @@ import { ConfigError } from './config/config-error.ts';
 import type { Config } from './config/types.ts';
 import type { RunningGrpcServer } from './grpc/index.ts';
 import type { ConnectionDrain } from './http/drain.ts';
-import { accessLogger, logHttpRequests } from './observability/access-log.ts';
+import { createAccessLogger, logHttpRequests } from './observability/access-log.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
+import { startTracing, type Tracing, traceHttpRequests } from './observability/tracing.ts';
 import type { SnapshotSource } from './storage/contract.ts';
 import { type TlsMaterial, tlsMaterialOf } from './tls-material.ts';
 
 export interface StartServerOptions {
   logger?: Logger;
+  /** Where `log.access` lines go (default: their own batched writer on stderr). */
+  accessLogger?: Logger;
   /**
    * Serve this source instead of building one from `config.storage`. The caller owns it: it
    * must already be started, and `close()` leaves it open.
@@ -86,6 +89,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
   let auth: Auth | undefined;
   let tls: TlsMaterial | undefined;
   let connections: ConnectionDrain | undefined;
+  let tracing: Tracing | undefined;
   const shutdown = new AbortController();
   try {
     tls = tlsMaterialOf(config.server);
@@ -112,10 +116,15 @@ export async function startServer(config: Config, options: StartServerOptions = 
       ...(auth ? { auth } : {}),
     });
     // The access log wraps the listeners only when asked for: off, it costs nothing.
-    const accessLog = config.log.access ? accessLogger(logger) : undefined;
-    const handler = accessLog ? logHttpRequests(listener, accessLog, 'http') : listener;
+    const accessLog = config.log.access
+      ? (options.accessLogger ?? createAccessLogger(config.log))
+      : undefined;
+    // Tracing, like the access log, is installed only when configured.
+    tracing = await startTracing(config.tracing, logger);
+    const traced = tracing ? traceHttpRequests(listener, tracing) : listener;
     // Load balancers' health probes (haproxy's `option httpchk`) speak HTTP/1.0 without a Host
     // header, which Node refuses by default.
+    const handler = accessLog ? logHttpRequests(traced, accessLog, 'http') : traced;
     server = tls
       ? createHttpsServer({ ...tls, requireHostHeader: false }, handler)
       : createServer({ requireHostHeader: false }, handler);
@@ -136,8 +145,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
       management,
       ...(accessLog ? { accessLog } : {}),
       ...(auth ? { auth } : {}),
+      ...(tracing ? { tracing } : {}),
     });
   } catch (error) {
+    await tracing?.shutdown();
     if (server?.listening) await connections?.drain(0);
     await auth?.close();
     if (ownsSource) await source.close();
@@ -156,6 +167,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
       shutdown.abort();
       await Promise.all([http.drain(graceMs), grpcServer.close(graceMs)]);
       await authentication?.close();
+      // The last spans, those of the requests just drained, go out before the process ends.
+      await tracing
+        ?.shutdown()
+        .catch((error) => logger.warn({ err: error }, 'could not export the last traces'));
       if (ownsSource) await source.close();
     })();
     return closing;

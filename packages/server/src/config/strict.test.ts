@@ -87,7 +87,7 @@ describe('keys Ensign does not implement yet', () => {
     ],
     [{ authorization: { local: { data: { path: '/etc/data.json' } } } }, 'authorization.local.data.path'],
     [{ audit: { sinks: { kafka: { enabled: true } } } }, 'audit.sinks.kafka.enabled'],
-    [{ tracing: { enabled: true } }, 'tracing.enabled'],
+    [{ tracing: { jaeger: { enabled: true } } }, 'tracing.jaeger.enabled'],
     [{ storage: { type: 'git' } }, 'storage.type'],
     [{ storage: { type: 'oci' } }, 'storage.type'],
     [{ storage: { type: 'object' } }, 'storage.type'],

@@ -56,6 +56,15 @@ export interface DatabaseConfig {
   password?: string;
 }
 
+export interface TracingConfig {
+  enabled: boolean;
+  /** Only `otlp` (over HTTP) is implemented; it is Ensign's default (Flipt's is `jaeger`). */
+  exporter: 'jaeger' | 'zipkin' | 'otlp';
+  samplingRatio: number;
+  propagators: string[];
+  otlp: { endpoint: string; headers: Record<string, string> };
+}
+
 export interface Config {
   /** `access`: one line per request (Ensign's key `log.access`). */
   log: { level: LogLevel; encoding: 'console' | 'json'; access: boolean };
@@ -65,6 +74,7 @@ export interface Config {
   db: DatabaseConfig;
   /** `enabled: false` removes /metrics. */
   metrics: { enabled: boolean };
+  tracing: TracingConfig;
   authentication: AuthenticationConfig;
   authorization: AuthorizationConfig;
   audit: AuditConfig;

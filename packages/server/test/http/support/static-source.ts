@@ -72,6 +72,7 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
     storage: { type: 'local', readOnly: true, local: { path: READONLY_DIR, pollIntervalMs: 1000 } },
     db: { url: 'file::memory:', authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
+    tracing: defaultConfig().tracing,
     // Off, as by default: tests of security features start from their own config.
     authentication: defaultConfig().authentication,
     authorization: defaultConfig().authorization,
