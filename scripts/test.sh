@@ -42,6 +42,12 @@ if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null; th
   apt_install docker-registry skopeo || echo "test.sh: could not install docker-registry/skopeo; the OCI tests will fail"
 fi
 
+# openssl makes the throwaway certificates of the TLS tests.
+if ! command -v openssl >/dev/null; then
+  echo "test.sh: installing openssl (Debian) for the TLS tests"
+  apt_install openssl || echo "test.sh: could not install openssl; the TLS test will fail"
+fi
+
 # haproxy, the load balancer in front of the replicas in the HA tests.
 if [ ! -x /usr/sbin/haproxy ]; then
   echo "test.sh: installing haproxy (Debian) for the HA tests"

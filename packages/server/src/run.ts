@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { type Auth, createAuth } from './auth/index.ts';
 import { ConfigError } from './config/config-error.ts';
 import type { Config } from './config/types.ts';
 import type { RunningGrpcServer } from './grpc/index.ts';
@@ -9,6 +11,7 @@ import { createLogger, type Logger } from './observability/logger.ts';
 import { startTracing, type Tracing, traceHttpRequests } from './observability/tracing.ts';
 import type { SnapshotSource } from './storage/contract.ts';
 import { storageBackend } from './storage/registry.ts';
+import { type TlsMaterial, tlsMaterialOf } from './tls-material.ts';
 
 export interface StartServerOptions {
   logger?: Logger;
@@ -72,10 +75,13 @@ export async function startServer(config: Config, options: StartServerOptions = 
 
   let server: Server | undefined;
   let grpc: RunningGrpcServer | undefined;
+  let auth: Auth | undefined;
+  let tls: TlsMaterial | undefined;
   let connections: ConnectionDrain | undefined;
   let tracing: Tracing | undefined;
   const shutdown = new AbortController();
   try {
+    tls = tlsMaterialOf(config.server);
     // Loaded here, not at the top, so one-shot commands (validate, export) never load the servers.
     const [{ createNodeListener }, { trackConnections }, { createMetrics }, { startGrpcServer }] =
       await Promise.all([
@@ -86,6 +92,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       ]);
     // One registry, so an evaluation counts once whichever transport served it.
     const metrics = createMetrics(source);
+    auth = await createAuth(config, logger, metrics.registry);
     // The write path, unless the source has none or storage.read_only closes it.
     const management = config.storage.readOnly ? undefined : source.store;
     const listener = createNodeListener({
@@ -95,6 +102,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       metrics,
       management,
       shutdown: shutdown.signal,
+      ...(auth ? { auth } : {}),
     });
     // The access log wraps the listeners only when asked for: off, it costs nothing.
     const accessLog = config.log.access
@@ -105,13 +113,19 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const traced = tracing ? traceHttpRequests(listener, tracing) : listener;
     // Load balancers' health probes (haproxy's `option httpchk`) speak HTTP/1.0 without a Host
     // header, which Node refuses by default.
-    server = createServer(
-      { requireHostHeader: false },
-      accessLog ? logHttpRequests(traced, accessLog, 'http') : traced,
-    );
+    const handler = accessLog ? logHttpRequests(traced, accessLog, 'http') : traced;
+    server = tls
+      ? createHttpsServer({ ...tls, requireHostHeader: false }, handler)
+      : createServer({ requireHostHeader: false }, handler);
     connections = trackConnections(server);
-    await listen(server, config.server.httpPort, config.server.host);
+    await listen(
+      server,
+      tls ? config.server.httpsPort : config.server.httpPort,
+      config.server.host,
+      tls ? 'server.https_port' : 'server.http_port',
+    );
     grpc = await startGrpcServer({
+      ...(tls ? { tls } : {}),
       host: config.server.host,
       port: config.server.grpcPort,
       source,
@@ -119,18 +133,21 @@ export async function startServer(config: Config, options: StartServerOptions = 
       metrics,
       management,
       ...(accessLog ? { accessLog } : {}),
+      ...(auth ? { auth } : {}),
       ...(tracing ? { tracing } : {}),
     });
   } catch (error) {
     await tracing?.shutdown();
     if (server?.listening) await connections?.drain(0);
+    await auth?.close();
     if (ownsSource) await source.close();
     throw error;
   }
   const http = connections as ConnectionDrain;
   const grpcServer = grpc;
+  const authentication = auth;
   const { port } = server.address() as AddressInfo;
-  const url = `http://${reachableHost(config.server.host)}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${reachableHost(config.server.host)}:${port}`;
 
   const graceMs = options.shutdownGracePeriodMs ?? config.server.shutdownGracePeriodMs;
   let closing: Promise<void> | undefined;
@@ -138,6 +155,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
     closing ??= (async () => {
       shutdown.abort();
       await Promise.all([http.drain(graceMs), grpcServer.close(graceMs)]);
+      await authentication?.close();
       // The last spans, those of the requests just drained, go out before the process ends.
       await tracing
         ?.shutdown()
@@ -149,11 +167,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
   return { url, port, grpcPort: grpcServer.port, source, shutdownGracePeriodMs: graceMs, close };
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+function listen(server: Server, port: number, host: string, portKey: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const reason = error.code === 'EADDRINUSE' ? 'the address is already in use' : error.message;
-      reject(new Error(`cannot listen on ${host}:${port} (server.host, server.http_port): ${reason}`));
+      reject(new Error(`cannot listen on ${host}:${port} (server.host, ${portKey}): ${reason}`));
     };
     server.once('error', onError);
     server.listen(port, host, () => {

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultBackendSettings } from './storage/index.ts';
-import type { Config } from './types.ts';
+import type { AuthenticationConfig, Config } from './types.ts';
 
 /**
  * The feature files bundled with Ensign (`ensign import examples/...` gives a newcomer real
@@ -67,6 +67,8 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
       host: '0.0.0.0',
       httpPort: 8080,
       httpsPort: 443,
+      certFile: '',
+      certKey: '',
       grpcPort: 9000,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       shutdownGracePeriodMs: 5_000,
@@ -87,7 +89,43 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
       propagators: ['tracecontext', 'baggage'],
       otlp: { endpoint: 'http://localhost:4318', headers: {} },
     },
-    authentication: { required: false },
+    authentication: defaultAuthentication(),
+    authorization: { required: false, policyPath: '', pollIntervalMs: 5 * 60_000 },
+    audit: {
+      sinks: {
+        log: { enabled: false, file: '' },
+        webhook: { enabled: false, url: '', signingSecret: '', maxBackoffMs: 15_000 },
+      },
+      buffer: { capacity: 2, flushPeriodMs: 2 * 60_000 },
+      events: ['*:*'],
+    },
     ui: { enabled: true, defaultTheme: 'system', topbar: { color: '', label: '' } },
+  };
+}
+
+export function defaultAuthentication(): AuthenticationConfig {
+  return {
+    required: false,
+    exclude: { management: false, evaluation: false, ofrep: false },
+    session: {
+      domain: '',
+      secure: false,
+      tokenLifetimeMs: 24 * 3_600_000,
+      stateLifetimeMs: 10 * 60_000,
+      csrf: { key: '', secure: true, trustedOrigins: [] },
+    },
+    methods: {
+      token: {
+        enabled: false,
+        cleanup: { intervalMs: 3_600_000, gracePeriodMs: 30 * 60_000 },
+        bootstrap: { token: '', expirationMs: 0, metadata: {} },
+      },
+      jwt: {
+        enabled: false,
+        jwksUrl: '',
+        publicKeyFile: '',
+        validateClaims: { issuer: '', subject: '', audiences: [] },
+      },
+    },
   };
 }

@@ -7,6 +7,7 @@ import { defaultConfig } from './defaults.ts';
 import { type Environment, environmentValues } from './environment.ts';
 import { buildKeyTree, collectValues, isMapping, kindOf } from './key-tree.ts';
 import { REDACTED, rememberSecrets, secretsInUrl } from './secrets.ts';
+import { checkSecurity } from './security-checks.ts';
 import { isDefaultOrEmpty, type Setting } from './setting.ts';
 import { SETTINGS } from './settings.ts';
 import { applySplitDatabaseKeys } from './split-database-keys.ts';
@@ -105,6 +106,7 @@ export function resolveConfig(
   for (const ignored of applySplitDatabaseKeys(config.db, explicit.has('db.url')))
     warnings.push(`${ignored} is ignored because db.url is set (Flipt's precedence)`);
   checkCombinations(config, explicit);
+  checkSecurity(config, options.cwd);
   config.storage.local.path = resolve(options.cwd, config.storage.local.path);
   rememberSecrets(secretsInUrl(config.db.url));
   return { config, warnings };

@@ -38,8 +38,24 @@ function agree(document: unknown, expected: boolean, what: string): void {
   assert.equal(loaderAccepts(document), expected, `loader on ${what}`);
 }
 
-/** Keys whose example only makes sense with other keys (Flipt's split database keys). */
-const TOGETHER = new Set(['db.protocol', 'db.host', 'db.port', 'db.name', 'db.user', 'db.password']);
+/**
+ * Keys whose example only makes sense with other keys: Flipt's split database keys, and TLS,
+ * JWT, authorization and webhook settings that need their companions (checked in
+ * packages/server/test/auth).
+ */
+const TOGETHER = new Set([
+  'db.protocol',
+  'db.host',
+  'db.port',
+  'db.name',
+  'db.user',
+  'db.password',
+  'server.protocol',
+  'authentication.methods.jwt.enabled',
+  'authentication.methods.jwt.jwks_url',
+  'authorization.required',
+  'audit.sinks.webhook.enabled',
+]);
 const EXAMPLES: Readonly<Record<string, unknown>> = {
   'db.url': 'file:/tmp/ensign-schema-test.db',
   // The other types need their own keys too (a repository, a bucket).

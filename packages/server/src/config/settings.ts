@@ -153,7 +153,6 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
     apply: (c, v) => {
       c.server.protocol = v;
     },
-    refuse: (v) => (v === 'https' ? `"https" ${NOT_YET} (supported: http)` : undefined),
   }),
   setting('server.host', nonEmptyString, '0.0.0.0', 'address to listen on', {
     apply: (c, v) => {
@@ -191,8 +190,16 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
       },
     },
   ),
-  setting('server.cert_file', string, '', 'TLS certificate file'),
-  setting('server.cert_key', string, '', 'TLS private key file'),
+  setting('server.cert_file', string, '', 'TLS certificate file', {
+    apply: (c, v) => {
+      c.server.certFile = v;
+    },
+  }),
+  setting('server.cert_key', string, '', 'TLS private key file', {
+    apply: (c, v) => {
+      c.server.certKey = v;
+    },
+  }),
   setting('server.grpc_conn_max_idle_time', duration({ zero: true }), 0, 'close idle gRPC connections after'),
   setting('server.grpc_conn_max_age', duration({ zero: true }), 0, 'close gRPC connections after'),
   setting(
@@ -377,29 +384,90 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
     apply: (c, v) => {
       c.authentication.required = v;
     },
-    refuse: (v) => (v ? `true ${NOT_YET}` : undefined),
   }),
-  setting('authentication.exclude.management', boolean, false, 'no credential for the management API'),
-  setting('authentication.exclude.evaluation', boolean, false, 'no credential for evaluation'),
-  setting('authentication.exclude.ofrep', boolean, false, 'no credential for OFREP'),
-  setting('authentication.exclude.metadata', boolean, false, 'deprecated, ignored by Flipt'),
+  setting('authentication.exclude.management', boolean, false, 'no credential for the management API', {
+    apply: (c, v) => {
+      c.authentication.exclude.management = v;
+    },
+  }),
+  setting('authentication.exclude.evaluation', boolean, false, 'no credential for evaluation', {
+    apply: (c, v) => {
+      c.authentication.exclude.evaluation = v;
+    },
+  }),
+  setting('authentication.exclude.ofrep', boolean, false, 'no credential for OFREP', {
+    apply: (c, v) => {
+      c.authentication.exclude.ofrep = v;
+    },
+  }),
+  setting('authentication.exclude.metadata', boolean, false, 'deprecated, ignored by Flipt', {
+    noEffect: 'deprecated and ignored by Flipt too: /meta always needs a credential when one is required',
+  }),
   setting('authentication.session.domain', string, '', 'session cookie domain'),
   setting('authentication.session.secure', boolean, false, 'secure session cookies'),
   setting('authentication.session.token_lifetime', duration(), 86_400_000, 'session lifetime'),
   setting('authentication.session.state_lifetime', duration(), 600_000, 'login state lifetime'),
-  setting('authentication.session.csrf.key', string, '', 'CSRF key', { secret: true }),
+  setting('authentication.session.csrf.key', string, '', 'CSRF key', {
+    secret: true,
+    apply: (c, v) => {
+      c.authentication.session.csrf.key = v;
+    },
+  }),
   setting('authentication.session.csrf.secure', boolean, false, 'secure CSRF cookie'),
-  setting('authentication.session.csrf.trusted_origins', stringList, [], 'origins trusted by CSRF checks'),
-  setting('authentication.methods.token.enabled', boolean, false, 'static client tokens'),
-  ...cleanup('authentication.methods.token'),
-  setting('authentication.methods.token.bootstrap.token', string, '', 'initial token', { secret: true }),
+  setting('authentication.session.csrf.trusted_origins', stringList, [], 'origins trusted by CSRF checks', {
+    apply: (c, v) => {
+      c.authentication.session.csrf.trustedOrigins = v;
+    },
+  }),
+  setting('authentication.methods.token.enabled', boolean, false, 'static client tokens', {
+    apply: (c, v) => {
+      c.authentication.methods.token.enabled = v;
+    },
+  }),
+  setting(
+    'authentication.methods.token.cleanup.interval',
+    duration(),
+    3_600_000,
+    'how often expired tokens are deleted',
+    {
+      apply: (c, v) => {
+        c.authentication.methods.token.cleanup.intervalMs = v;
+      },
+    },
+  ),
+  setting(
+    'authentication.methods.token.cleanup.grace_period',
+    duration(),
+    1_800_000,
+    'how long an expired token is kept',
+    {
+      apply: (c, v) => {
+        c.authentication.methods.token.cleanup.gracePeriodMs = v;
+      },
+    },
+  ),
+  setting('authentication.methods.token.bootstrap.token', string, '', 'initial token', {
+    secret: true,
+    apply: (c, v) => {
+      c.authentication.methods.token.bootstrap.token = v;
+    },
+  }),
   setting(
     'authentication.methods.token.bootstrap.expiration',
     duration({ zero: true }),
     0,
     'initial token expiry',
+    {
+      apply: (c, v) => {
+        c.authentication.methods.token.bootstrap.expirationMs = v;
+      },
+    },
   ),
-  setting('authentication.methods.token.bootstrap.metadata', stringMap, {}, 'initial token metadata'),
+  setting('authentication.methods.token.bootstrap.metadata', stringMap, {}, 'initial token metadata', {
+    apply: (c, v) => {
+      c.authentication.methods.token.bootstrap.metadata = v;
+    },
+  }),
   setting('authentication.methods.oidc.enabled', boolean, false, 'OpenID Connect login'),
   ...cleanup('authentication.methods.oidc'),
   setting('authentication.methods.oidc.email_matches', stringList, [], 'allowed e-mail patterns'),
@@ -444,18 +512,64 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
     '/var/run/secrets/kubernetes.io/serviceaccount/token',
     'service account token file',
   ),
-  setting('authentication.methods.jwt.enabled', boolean, false, 'JWT bearer tokens'),
-  setting('authentication.methods.jwt.validate_claims.issuer', string, '', 'required issuer'),
-  setting('authentication.methods.jwt.validate_claims.subject', string, '', 'required subject'),
-  setting('authentication.methods.jwt.validate_claims.audiences', stringList, [], 'accepted audiences'),
-  setting('authentication.methods.jwt.jwks_url', string, '', 'JWKS URL'),
-  setting('authentication.methods.jwt.public_key_file', string, '', 'public key file'),
+  setting('authentication.methods.jwt.enabled', boolean, false, 'JWT bearer tokens', {
+    apply: (c, v) => {
+      c.authentication.methods.jwt.enabled = v;
+    },
+  }),
+  setting('authentication.methods.jwt.validate_claims.issuer', string, '', 'required issuer', {
+    apply: (c, v) => {
+      c.authentication.methods.jwt.validateClaims.issuer = v;
+    },
+  }),
+  setting('authentication.methods.jwt.validate_claims.subject', string, '', 'required subject', {
+    apply: (c, v) => {
+      c.authentication.methods.jwt.validateClaims.subject = v;
+    },
+  }),
+  setting('authentication.methods.jwt.validate_claims.audiences', stringList, [], 'accepted audiences', {
+    apply: (c, v) => {
+      c.authentication.methods.jwt.validateClaims.audiences = v;
+    },
+  }),
+  setting('authentication.methods.jwt.jwks_url', string, '', 'JWKS URL', {
+    apply: (c, v) => {
+      c.authentication.methods.jwt.jwksUrl = v;
+    },
+  }),
+  setting('authentication.methods.jwt.public_key_file', string, '', 'public key file', {
+    apply: (c, v) => {
+      c.authentication.methods.jwt.publicKeyFile = v;
+    },
+  }),
 
   // authorization
-  setting('authorization.required', boolean, false, 'check every request against a policy'),
-  setting('authorization.backend', choice(['local', 'object', 'bundle']), 'local', 'where the policy lives'),
-  setting('authorization.local.policy.path', string, '', 'Rego policy file'),
-  setting('authorization.local.policy.poll_interval', duration(), 300_000, 'policy reload period'),
+  setting('authorization.required', boolean, false, 'check every request against a policy', {
+    apply: (c, v) => {
+      c.authorization.required = v;
+    },
+  }),
+  setting('authorization.backend', choice(['local', 'object', 'bundle']), 'local', 'where the policy lives', {
+    // Nothing to store: local is the only backend, and `refuse` names the others.
+    apply: () => {},
+    refuse: (v) => (v !== 'local' ? `"${v}" ${NOT_YET} (supported: local)` : undefined),
+  }),
+  setting(
+    'authorization.local.policy.path',
+    string,
+    '',
+    'policy file (Ensign: declarative roles, see docs/authentication.md)',
+    {
+      apply: (c, v) => {
+        c.authorization.policyPath = v;
+      },
+    },
+  ),
+  setting('authorization.local.policy.poll_interval', duration(), 300_000, 'policy reload period', {
+    apply: (c, v) => {
+      c.authorization.pollIntervalMs = v;
+    },
+  }),
   setting('authorization.local.data.path', string, '', 'policy data file'),
   setting('authorization.local.data.poll_interval', duration(), 300_000, 'data reload period'),
   setting('authorization.object.type', choice(['s3']), '', 'policy object store'),
@@ -466,13 +580,42 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
   setting('authorization.bundle.configuration', string, '', 'OPA bundle configuration'),
 
   // audit
-  setting('audit.sinks.log.enabled', boolean, false, 'audit events to a log'),
-  setting('audit.sinks.log.file', string, '', 'audit log file'),
-  setting('audit.sinks.log.encoding', choice(['console', 'json']), '', 'audit log encoding'),
-  setting('audit.sinks.webhook.enabled', boolean, false, 'audit events to a webhook'),
-  setting('audit.sinks.webhook.url', string, '', 'webhook URL'),
-  setting('audit.sinks.webhook.max_backoff_duration', duration(), 15_000, 'longest retry wait'),
-  setting('audit.sinks.webhook.signing_secret', string, '', 'HMAC signing secret', { secret: true }),
+  setting('audit.sinks.log.enabled', boolean, false, 'audit events to a log', {
+    apply: (c, v) => {
+      c.audit.sinks.log.enabled = v;
+    },
+  }),
+  setting('audit.sinks.log.file', string, '', 'audit log file', {
+    apply: (c, v) => {
+      c.audit.sinks.log.file = v;
+    },
+  }),
+  setting('audit.sinks.log.encoding', choice(['console', 'json']), '', 'audit log encoding', {
+    // Events are always JSON lines; `refuse` says so for console.
+    apply: () => {},
+    refuse: (v) => (v === 'console' ? `"console" ${NOT_YET} (events are written as JSON lines)` : undefined),
+  }),
+  setting('audit.sinks.webhook.enabled', boolean, false, 'audit events to a webhook', {
+    apply: (c, v) => {
+      c.audit.sinks.webhook.enabled = v;
+    },
+  }),
+  setting('audit.sinks.webhook.url', string, '', 'webhook URL', {
+    apply: (c, v) => {
+      c.audit.sinks.webhook.url = v;
+    },
+  }),
+  setting('audit.sinks.webhook.max_backoff_duration', duration(), 15_000, 'longest retry wait', {
+    apply: (c, v) => {
+      c.audit.sinks.webhook.maxBackoffMs = v;
+    },
+  }),
+  setting('audit.sinks.webhook.signing_secret', string, '', 'HMAC signing secret', {
+    secret: true,
+    apply: (c, v) => {
+      c.audit.sinks.webhook.signingSecret = v;
+    },
+  }),
   setting('audit.sinks.webhook.templates', opaque, [], 'webhook templates'),
   setting('audit.sinks.kafka.enabled', boolean, false, 'audit events to Kafka'),
   setting('audit.sinks.kafka.topic', string, '', 'Kafka topic'),
@@ -483,9 +626,21 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
   setting('audit.sinks.kafka.insecure_skip_tls', boolean, false, 'skip Kafka TLS checks'),
   setting('audit.sinks.kafka.authentication.username', string, '', 'Kafka user'),
   setting('audit.sinks.kafka.authentication.password', string, '', 'Kafka password', { secret: true }),
-  setting('audit.buffer.capacity', integer(0, 1_000_000), 2, 'events per batch'),
-  setting('audit.buffer.flush_period', duration(), 120_000, 'batch period'),
-  setting('audit.events', stringList, ['*:*'], 'events to record (<noun>:<verb>)'),
+  setting('audit.buffer.capacity', integer(0, 1_000_000), 2, 'events per batch', {
+    apply: (c, v) => {
+      c.audit.buffer.capacity = Math.max(1, v);
+    },
+  }),
+  setting('audit.buffer.flush_period', duration(), 120_000, 'batch period', {
+    apply: (c, v) => {
+      c.audit.buffer.flushPeriodMs = v;
+    },
+  }),
+  setting('audit.events', stringList, ['*:*'], 'events to record (<noun>:<verb>)', {
+    apply: (c, v) => {
+      c.audit.events = v;
+    },
+  }),
 
   // analytics
   setting('analytics.storage.clickhouse.enabled', boolean, false, 'evaluation analytics in ClickHouse'),

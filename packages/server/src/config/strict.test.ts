@@ -81,13 +81,13 @@ describe('unknown keys', () => {
 
 describe('keys Ensign does not implement yet', () => {
   const cases: [unknown, string][] = [
-    [{ authentication: { required: true } }, 'authentication.required'],
-    [{ authentication: { methods: { token: { enabled: true } } } }, 'authentication.methods.token.enabled'],
-    [{ authorization: { required: true } }, 'authorization.required'],
-    [{ audit: { sinks: { log: { enabled: true } } } }, 'audit.sinks.log.enabled'],
+    [
+      { authentication: { methods: { kubernetes: { enabled: true } } } },
+      'authentication.methods.kubernetes.enabled',
+    ],
+    [{ authorization: { local: { data: { path: '/etc/data.json' } } } }, 'authorization.local.data.path'],
+    [{ audit: { sinks: { kafka: { enabled: true } } } }, 'audit.sinks.kafka.enabled'],
     [{ tracing: { jaeger: { enabled: true } } }, 'tracing.jaeger.enabled'],
-    [{ server: { protocol: 'https' } }, 'server.protocol'],
-    [{ server: { cert_file: '/etc/tls.pem' } }, 'server.cert_file'],
     [
       { storage: { git: { authentication: { ssh: { private_key_path: '/k' } } } } },
       'storage.git.authentication.ssh.private_key_path',
@@ -114,9 +114,9 @@ describe('keys Ensign does not implement yet', () => {
   it('refuses them from the environment too, naming the variable', () => {
     refuses(
       {},
-      { FLIPT_AUTHENTICATION_REQUIRED: 'true' },
-      'authentication.required',
-      /\(set by FLIPT_AUTHENTICATION_REQUIRED\)/,
+      { FLIPT_AUTHENTICATION_METHODS_GITHUB_ENABLED: 'true' },
+      'authentication.methods.github.enabled',
+      /\(set by FLIPT_AUTHENTICATION_METHODS_GITHUB_ENABLED\)/,
     );
     refuses(
       {},

@@ -15,6 +15,9 @@ export interface ServerConfig {
   httpPort: number;
   httpsPort: number;
   grpcPort: number;
+  /** PEM certificate chain and private key, for `protocol: https` (HTTP and gRPC). */
+  certFile: string;
+  certKey: string;
   /** Largest accepted request body in bytes (413 above it). */
   maxBodyBytes: number;
   /**
@@ -84,7 +87,54 @@ export interface Config {
   /** `enabled: false` removes /metrics. */
   metrics: { enabled: boolean };
   tracing: TracingConfig;
-  /** Only `required: false` is accepted until authentication lands; /meta/info reports it. */
-  authentication: { required: boolean };
+  authentication: AuthenticationConfig;
+  authorization: AuthorizationConfig;
+  audit: AuditConfig;
   ui: UiConfig;
+}
+
+/** `audit.*`: the log and webhook sinks (Kafka is not available). Durations in ms. */
+export interface AuditConfig {
+  sinks: {
+    log: { enabled: boolean; file: string };
+    webhook: { enabled: boolean; url: string; signingSecret: string; maxBackoffMs: number };
+  };
+  buffer: { capacity: number; flushPeriodMs: number };
+  /** `<noun>:<verb>` filters, `*` for any. */
+  events: string[];
+}
+
+/** `authorization.*` with the local backend: a declarative policy file, re-read periodically. */
+export interface AuthorizationConfig {
+  required: boolean;
+  policyPath: string;
+  pollIntervalMs: number;
+}
+
+/** `authentication.*` (spec §7.2). Durations are in milliseconds. */
+export interface AuthenticationConfig {
+  required: boolean;
+  /** Surfaces that answer without credentials even when `required` is on. */
+  exclude: { management: boolean; evaluation: boolean; ofrep: boolean };
+  session: {
+    domain: string;
+    secure: boolean;
+    tokenLifetimeMs: number;
+    stateLifetimeMs: number;
+    /** Cross-origin write protection for cookie sessions; on when `key` is set. */
+    csrf: { key: string; secure: boolean; trustedOrigins: string[] };
+  };
+  methods: {
+    token: {
+      enabled: boolean;
+      cleanup: { intervalMs: number; gracePeriodMs: number };
+      bootstrap: { token: string; expirationMs: number; metadata: Record<string, string> };
+    };
+    jwt: {
+      enabled: boolean;
+      jwksUrl: string;
+      publicKeyFile: string;
+      validateClaims: { issuer: string; subject: string; audiences: string[] };
+    };
+  };
 }

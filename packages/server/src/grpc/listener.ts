@@ -1,6 +1,11 @@
-import { createServer as createHttp1Server, type RequestListener } from 'node:http';
+import {
+  createServer as createHttp1Server,
+  type Server as HttpServer,
+  type RequestListener,
+} from 'node:http';
 import {
   createServer as createHttp2Server,
+  type Http2Server,
   Http2ServerRequest,
   Http2ServerResponse,
   type IncomingHttpHeaders,
@@ -8,6 +13,7 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { createServer as createSecureServer } from 'node:tls';
 import type { connectNodeAdapter } from '@connectrpc/connect-node';
 import { trackConnections } from '../http/drain.ts';
 
@@ -95,6 +101,7 @@ function compatStream(
 export function createDualServer(
   handler: ReturnType<typeof connectNodeAdapter>,
   direct: StreamHandler = () => false,
+  tls?: { cert: Buffer; key: Buffer },
 ): DualServer {
   // No 'request' listener: node:http2 would then build a compatibility request and response for
   // every stream, which the direct path never reads. compatStream builds them only when needed.
@@ -115,26 +122,8 @@ export function createDualServer(
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
   });
-  // Nagle's algorithm would hold small gRPC frames back until the peer's delayed ACK
-  // (tens of ms per call); Node's own HTTP servers disable it too.
-  const server = createNetServer({ noDelay: true }, (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.once('data', (head: Buffer) => {
-      socket.setTimeout(0);
-      socket.pause();
-      socket.unshift(head);
-      if (head.subarray(0, PREFACE_START.length).equals(PREFACE_START)) {
-        // The HTTP/2 session reads what is buffered on the next tick; resuming now would drain it.
-        h2.emit('connection', socket);
-      } else {
-        h1.emit('connection', socket);
-        socket.resume();
-      }
-    });
-    // A client that connects and never speaks must not hold a socket forever.
-    socket.setTimeout(30_000, () => socket.destroy());
-  });
+  // With TLS, ALPN says which protocol the client speaks; the decrypted socket goes to that server.
+  const server = tls ? createTlsServer(tls, h1, h2, sockets) : createPlainServer(h1, h2, sockets);
   let drained: Promise<void> | undefined;
   return {
     server,
@@ -155,4 +144,49 @@ export function createDualServer(
       return drained;
     },
   };
+}
+
+function createTlsServer(
+  material: { cert: Buffer; key: Buffer },
+  h1: HttpServer,
+  h2: Http2Server,
+  sockets: Set<Socket>,
+): Server {
+  const options = {
+    ...material,
+    ALPNProtocols: ['h2', 'http/1.1'],
+    noDelay: true,
+    // A client that connects and never finishes the handshake must not hold a socket forever.
+    handshakeTimeout: 30_000,
+  };
+  const server = createSecureServer(options, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    (socket.alpnProtocol === 'h2' ? h2 : h1).emit('connection', socket);
+  });
+  server.on('tlsClientError', (_error, socket) => socket.destroy());
+  return server;
+}
+
+function createPlainServer(h1: HttpServer, h2: Http2Server, sockets: Set<Socket>): Server {
+  // Nagle's algorithm would hold small gRPC frames back until the peer's delayed ACK
+  // (tens of ms per call); Node's own HTTP servers disable it too.
+  return createNetServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.once('data', (head: Buffer) => {
+      socket.setTimeout(0);
+      socket.pause();
+      socket.unshift(head);
+      if (head.subarray(0, PREFACE_START.length).equals(PREFACE_START)) {
+        // The HTTP/2 session reads what is buffered on the next tick; resuming now would drain it.
+        h2.emit('connection', socket);
+      } else {
+        h1.emit('connection', socket);
+        socket.resume();
+      }
+    });
+    // A client that connects and never speaks must not hold a socket forever.
+    socket.setTimeout(30_000, () => socket.destroy());
+  });
 }

@@ -1,9 +1,17 @@
 import type { DescFile, DescService } from '@bufbuild/protobuf';
 import type { ConnectRouter } from '@connectrpc/connect';
+import type { Auth } from '../auth/index.ts';
 import type { Services } from '../service/index.ts';
+import { authServiceImpl, publicAuthServiceImpl, tokenServiceImpl } from './auth-service.ts';
 import { dataServiceImpl } from './data-service.ts';
 import { evaluationServiceImpl } from './evaluation-service.ts';
 import { fliptServiceImpl } from './flipt-service.ts';
+import {
+  AuthenticationMethodTokenService,
+  AuthenticationService,
+  file_flipt_auth_auth,
+  PublicAuthenticationService,
+} from './gen/flipt/auth/auth_pb.js';
 import {
   DataService,
   EvaluationService,
@@ -41,13 +49,21 @@ export interface ServedService {
 }
 
 /** Flipt's services plus health and reflection, each built once per server. */
-export function servedServices(services: Services): ServedService[] {
-  const index = reflectionIndex(SERVED_FILES);
+export function servedServices(services: Services, auth?: Auth): ServedService[] {
+  const index = reflectionIndex(auth ? [...SERVED_FILES, file_flipt_auth_auth] : SERVED_FILES);
   const served = (desc: DescService, impl: object): ServedService => ({
     desc,
     impl: impl as Record<string, unknown>,
   });
+  const authServices = auth
+    ? [
+        served(PublicAuthenticationService, publicAuthServiceImpl(auth.api)),
+        served(AuthenticationService, authServiceImpl(auth.api)),
+        ...(auth.tokens ? [served(AuthenticationMethodTokenService, tokenServiceImpl(auth.api))] : []),
+      ]
+    : [];
   return [
+    ...authServices,
     served(Flipt, fliptServiceImpl(services)),
     served(EvaluationService, evaluationServiceImpl(services)),
     served(DataService, dataServiceImpl(services)),

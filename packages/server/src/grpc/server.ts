@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
+import type { Auth } from '../auth/index.ts';
 import { logGrpcStream, logHttpRequests } from '../observability/access-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
 import { type Tracing, traceGrpcStream, traceHttpRequests } from '../observability/tracing.ts';
 import { createServices, type ManagementStore, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
+import type { TlsMaterial } from '../tls-material.ts';
+import { authInterceptor } from './auth-interceptor.ts';
 import { errorInterceptor, type GrpcErrorLogger } from './errors.ts';
 import { unknownMethod } from './fallback.ts';
 import { createDualServer } from './listener.ts';
@@ -34,6 +37,10 @@ export interface GrpcServerOptions {
   metrics?: EvaluationMetrics;
   /** A writable store (database backends); read-only sources always reject writes. */
   management?: ManagementStore;
+  /** Authentication: every call passes its gate; services are guarded; flipt.auth is served. */
+  auth?: Auth;
+  /** Serve TLS (ALPN h2 and http/1.1) with this certificate and key (`server.protocol: https`). */
+  tls?: TlsMaterial;
   /** Largest accepted message (default 4 MiB, gRPC's usual limit). */
   readMaxBytes?: number;
   /** Where the access log goes (config `log.access`); none when absent. */
@@ -60,19 +67,28 @@ export interface RunningGrpcServer {
 const NO_METRICS: EvaluationMetrics = { evaluated() {}, evaluationFailed() {} };
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
-  const services =
+  const { auth } = options;
+  const plain =
     options.services ??
     createServices({
       source: options.source,
       metrics: options.metrics ?? NO_METRICS,
       management: options.management,
     });
-  const served = servedServices(services);
+  const services = auth ? auth.guard(plain) : plain;
+  const served = servedServices(services, auth);
   const readMaxBytes = options.readMaxBytes ?? 4 * 1024 * 1024;
-  const fastPath = unaryFastPath(served, { logger: options.logger, readMaxBytes });
+  const fastPath = unaryFastPath(served, {
+    logger: options.logger,
+    readMaxBytes,
+    ...(auth ? { auth } : {}),
+  });
   const handler = connectNodeAdapter({
     routes: (router) => registerRoutes(router, served),
-    interceptors: [errorInterceptor(options.logger)],
+    // Errors outermost, so the gate's refusals are mapped like any handler's.
+    interceptors: auth
+      ? [errorInterceptor(options.logger), authInterceptor(auth)]
+      : [errorInterceptor(options.logger)],
     fallback: unknownMethod,
     readMaxBytes,
     grpc: true,
@@ -93,12 +109,16 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   if (access) http1 = logHttpRequests(http1, access, 'grpc');
   const dual =
     access || tracing
-      ? createDualServer(http1, (stream, headers) => {
-          if (tracing) traceGrpcStream(stream, headers, tracing);
-          if (access) logGrpcStream(stream, headers, access);
-          return direct(stream, headers);
-        })
-      : createDualServer(compat, direct);
+      ? createDualServer(
+          http1,
+          (stream, headers) => {
+            if (tracing) traceGrpcStream(stream, headers, tracing);
+            if (access) logGrpcStream(stream, headers, access);
+            return direct(stream, headers);
+          },
+          options.tls,
+        )
+      : createDualServer(compat, direct, options.tls);
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

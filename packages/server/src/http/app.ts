@@ -1,17 +1,20 @@
 import { Hono } from 'hono';
+import type { Auth } from '../auth/index.ts';
 import type { Config } from '../config/types.ts';
 import { classifyError } from '../errors/mapping.ts';
 import { VERSION } from '../meta/version.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { servicesAtReference } from '../service/at-reference.ts';
-import { createServices } from '../service/index.ts';
+import { createServices, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
 import type { ManagementStore } from '../storage/management-store.ts';
 import type { HttpDeps, HttpLogger } from './deps.ts';
+import { authMiddleware } from './middleware/auth.ts';
 import { corsMiddleware } from './middleware/cors.ts';
 import { notFoundHandler } from './middleware/not-found.ts';
 import { routingPath } from './paths.ts';
 import { fliptError } from './respond.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
 import { registerEvaluationRoutes } from './routes/evaluation.ts';
 import { registerFlagRoutes } from './routes/flags.ts';
 import { registerLegacyEvaluationRoutes } from './routes/legacy-evaluation.ts';
@@ -38,6 +41,8 @@ export interface CreateAppOptions {
   management?: ManagementStore;
   /** Reported by /meta/info; defaults to this package's version. */
   version?: string;
+  /** Authentication (gate, auth API, service guard); absent when neither required nor offered. */
+  auth?: Auth;
   /** The SSE change stream; `false` serves Flipt's API alone (no push). */
   stream?: { heartbeatMs?: number } | false;
   /** Aborted when the server starts shutting down (change streams end with a goaway event). */
@@ -52,15 +57,24 @@ export function createHttpDeps(options: CreateAppOptions): HttpDeps {
   const metrics = options.metrics ?? createMetrics(source);
   const serviceDeps = { source, metrics, ...(options.management ? { management: options.management } : {}) };
   const services = createServices(serviceDeps);
+  // Every surface, pinned to a `reference` or not, answers through the authorization guard.
+  const guard = (unguarded: Services): Services => (options.auth ? options.auth.guard(unguarded) : unguarded);
+  const guarded = guard(services);
+  const at = servicesAtReference(serviceDeps, services);
   return {
-    services,
-    servicesAt: servicesAtReference(serviceDeps, services),
+    services: guarded,
+    servicesAt: (reference) => {
+      const pinned = at(reference);
+      if (pinned === services) return guarded;
+      return pinned instanceof Promise ? pinned.then(guard) : guard(pinned);
+    },
     source,
     config,
     metrics,
     logger,
     bodyLimit: config.server.maxBodyBytes > 0 ? config.server.maxBodyBytes : DEFAULT_BODY_LIMIT,
     version: options.version ?? VERSION,
+    auth: options.auth,
   };
 }
 
@@ -71,6 +85,7 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
 
   // Only when enabled: the evaluation hot path otherwise runs with no middleware at all.
   if (config.cors.enabled) app.use('*', corsMiddleware(config.cors));
+  if (deps.auth) app.use('*', authMiddleware(deps.auth, config.authentication));
 
   registerEvaluationRoutes(app, deps);
   registerLegacyEvaluationRoutes(app, deps);
@@ -88,6 +103,7 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
     });
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
+  if (deps.auth) registerAuthRoutes(app, deps.auth, deps.bodyLimit);
   if (config.ui.enabled) registerUiRoutes(app);
 
   app.notFound(notFoundHandler(app));

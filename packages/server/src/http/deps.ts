@@ -1,3 +1,4 @@
+import type { Auth } from '../auth/index.ts';
 import type { Config } from '../config/types.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ServicesAt } from '../service/at-reference.ts';
@@ -22,4 +23,6 @@ export interface HttpDeps {
   /** Largest accepted request body (config.server.maxBodyBytes). */
   readonly bodyLimit: number;
   readonly version: string;
+  /** Present when authentication is required or offered. */
+  readonly auth: Auth | undefined;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { EvaluationRequest } from '@ensign/core';
 import { getRequestListener } from '@hono/node-server';
+import { type Authentication, clientIp, runAs } from '../auth/index.ts';
 import { classifyError, fliptErrorBody, PayloadTooLargeError } from '../errors/mapping.ts';
 import type { Services } from '../service/index.ts';
 import { type CreateAppOptions, createApp, createHttpDeps } from './app.ts';
@@ -29,16 +30,48 @@ export function createNodeListener(options: CreateAppOptions): RequestListener {
     if (req.headers.host === undefined) req.headers.host = 'localhost';
     return honoListener(req, res);
   };
-  if (options.config.cors.enabled) return viaHono;
+  // CSRF protection looks at every write's origin; Hono's gate does that.
+  if (options.config.cors.enabled || options.config.authentication.session.csrf.key) return viaHono;
+  const { auth } = deps;
   return (req, res) => {
     const route = req.method === 'POST' && req.url !== undefined ? FAST_ROUTES[req.url] : undefined;
     // Indented output (Accept: application/json+pretty, or ?pretty) is Hono's job.
     if (route === undefined || req.headers.accept?.includes('json+pretty')) return viaHono(req, res);
-    readBody(req, deps.bodyLimit).then(
-      (bytes) => evaluate(deps, route, bytes, res),
-      (error: unknown) => fail(deps, error, res),
-    );
+    if (auth === undefined) {
+      readBody(req, deps.bodyLimit).then(
+        (bytes) => evaluate(deps, route, bytes, res),
+        (error: unknown) => fail(deps, error, res),
+      );
+      return;
+    }
+    // The same gate as Hono's, before anything is evaluated.
+    let identity: ReturnType<typeof auth.gate.authenticate>;
+    try {
+      identity = auth.gate.authenticate('evaluation', (name) => headerOf(req, name), true);
+    } catch (error) {
+      req.resume();
+      fail(deps, error, res);
+      return;
+    }
+    const ip = clientIp(headerOf(req, 'x-forwarded-for'), req.socket.remoteAddress);
+    const answer = (caller: Authentication | undefined, bytes: Uint8Array) =>
+      runAs({ identity: caller, ip }, () => evaluate(deps, route, bytes, res));
+    const failed = (error: unknown) => fail(deps, error, res);
+    // A cached token answers synchronously; only a store lookup makes this wait.
+    if (identity instanceof Promise) {
+      Promise.all([identity, readBody(req, deps.bodyLimit)]).then(
+        ([caller, bytes]) => answer(caller, bytes),
+        failed,
+      );
+    } else {
+      readBody(req, deps.bodyLimit).then((bytes) => answer(identity, bytes), failed);
+    }
   };
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function evaluate(

@@ -46,7 +46,7 @@ function warnIfOpen(config: Config, logger: Logger): void {
   if (config.authentication.required || isLoopback(config.server.host)) return;
   logger.warn(
     { host: config.server.host },
-    `authentication is off and the server listens on ${config.server.host}: anyone who can reach it can read and change flags (bind server.host to 127.0.0.1, or put an authenticating proxy in front)`,
+    `authentication is off and the server listens on ${config.server.host}: anyone who can reach it can read and change flags (set authentication.required with a method, bind server.host to 127.0.0.1, or put an authenticating proxy in front)`,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { requireNamespaceAccess } from '../../auth/index.ts';
 import { DEFAULT_HEARTBEAT_MS, openSnapshotStream } from '../../service/stream.ts';
 import type { SnapshotSource } from '../../storage/contract.ts';
 import { fliptError } from '../respond.ts';
@@ -23,6 +24,8 @@ export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
   const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   app.get(STREAM_PATH, (c) => {
     const namespace = c.req.param('key');
+    // A namespace-scoped token may follow its own namespace only.
+    requireNamespaceAccess(namespace);
     if (!deps.source.current().namespace(namespace)) {
       return fliptError(c, 404, 5, `namespace "${namespace}" not found`);
     }

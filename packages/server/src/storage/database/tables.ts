@@ -132,6 +132,17 @@ export interface SchemaMigrationRow {
   applied_at: string;
 }
 
+/** One credential of the auth store: the token itself is never stored, only its hash. */
+export interface AuthenticationRow {
+  id: string;
+  method: number;
+  hashed_client_token: string;
+  metadata: string;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Tables {
   namespaces: NamespaceRow;
   flags: FlagRow;
@@ -146,4 +157,5 @@ export interface Tables {
   rollout_segments: RolloutSegmentRow;
   rollout_segment_references: RolloutSegmentReferenceRow;
   schema_migrations: SchemaMigrationRow;
+  authentications: AuthenticationRow;
 }

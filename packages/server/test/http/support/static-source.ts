@@ -63,6 +63,8 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
       host: '127.0.0.1',
       httpPort: 0,
       httpsPort: 0,
+      certFile: '',
+      certKey: '',
       grpcPort: 0,
       maxBodyBytes: overrides.maxBodyBytes ?? 64 * 1024,
       shutdownGracePeriodMs: 5000,
@@ -71,7 +73,10 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
     db: { url: 'file::memory:', authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
     tracing: defaultConfig().tracing,
-    authentication: { required: false },
+    // Off, as by default: tests of security features start from their own config.
+    authentication: defaultConfig().authentication,
+    authorization: defaultConfig().authorization,
+    audit: defaultConfig().audit,
     ui: { enabled: true, defaultTheme: 'system', topbar: { color: '', label: '' } },
   };
 }

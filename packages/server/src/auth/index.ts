@@ -1,0 +1,116 @@
+import type { Registry } from 'prom-client';
+import { createAuditor } from '../audit/auditor.ts';
+import type { Config } from '../config/types.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Services } from '../service/index.ts';
+import { connect } from '../storage/database/connect.ts';
+import { migrate } from '../storage/database/migrate.ts';
+import type { Access } from './access.ts';
+import { type AuthApi, createAuthApi } from './auth-api.ts';
+import { permissionDenied, scopedNamespace, unauthenticated } from './authentication.ts';
+import { bootstrapToken, startCleanup } from './bootstrap.ts';
+import { type AuthGate, createGate } from './gate.ts';
+import { type AccessCheck, guardServices } from './guarded-services.ts';
+import { createJwtVerifier } from './jwt.ts';
+import { allows, viewableNamespaces } from './policy.ts';
+import { loadPolicyFile, type PolicyHolder } from './policy-file.ts';
+import { currentIdentity } from './request-identity.ts';
+import { createSqlAuthStore } from './sql-store.ts';
+import type { AuthStore } from './store.ts';
+
+// Authentication for a server: the gate each transport calls, the auth API, and the service
+// guard. Built once in startServer and handed to every transport.
+
+export interface Auth {
+  readonly gate: AuthGate;
+  /** The flipt.auth API. */
+  readonly api: AuthApi;
+  /** Whether `POST /auth/v1/method/token` (and its gRPC service) is offered. */
+  readonly tokens: boolean;
+  /** Services that check each call against the caller (namespace scope, later policies). */
+  guard(services: Services): Services;
+  close(): Promise<void>;
+}
+
+/**
+ * Namespace scoping, then the policy (when authorization is on). Without an identity the surface
+ * was open (authentication off or excluded) and nothing is left to decide. Evaluation and OFREP
+ * skip the policy, as in Flipt.
+ */
+function accessCheck(policy: PolicyHolder | undefined): AccessCheck {
+  return (access: Access) => {
+    const identity = currentIdentity();
+    if (identity === undefined) return;
+    const scope = scopedNamespace(identity);
+    if (scope !== undefined && access.namespace !== scope) throw unauthenticated();
+    if (policy && !access.evaluation && !allows(policy.current(), identity, access)) throw permissionDenied();
+  };
+}
+
+function viewableCheck(policy: PolicyHolder | undefined): () => ReadonlySet<string> | 'any' {
+  return () => {
+    const identity = currentIdentity();
+    return policy && identity ? viewableNamespaces(policy.current(), identity) : 'any';
+  };
+}
+
+/**
+ * Undefined when authentication is neither required nor offered: then transports skip the gate
+ * entirely and the hot paths stay as they were.
+ */
+export async function createAuth(
+  config: Config,
+  logger: Logger,
+  registry?: Registry,
+): Promise<Auth | undefined> {
+  const auth = config.authentication;
+  const auditor = createAuditor(config.audit, logger, registry);
+  if (!auth.required && !auth.methods.token.enabled && !auth.methods.jwt.enabled && !auditor)
+    return undefined;
+  const { authorization } = config;
+  const policy = authorization.required
+    ? loadPolicyFile(authorization.policyPath, authorization.pollIntervalMs, logger)
+    : undefined;
+  const check = accessCheck(policy);
+  let store: AuthStore | undefined;
+  let stopCleanup = () => {};
+  if (auth.methods.token.enabled) {
+    const connection = connect({ url: config.db.url, authToken: config.db.authToken }, logger);
+    try {
+      // The same schema as the flag store: with database storage the tokens sit beside the flags.
+      await migrate(connection);
+      store = createSqlAuthStore(connection, { closeConnection: true });
+      await bootstrapToken(auth.methods.token, store, logger);
+    } catch (error) {
+      policy?.close();
+      await auditor?.close();
+      await connection.db.destroy();
+      throw error;
+    }
+    stopCleanup = startCleanup(auth.methods.token.cleanup, store, logger);
+  }
+  const gate = createGate(
+    auth,
+    store,
+    auth.methods.jwt.enabled ? createJwtVerifier(auth.methods.jwt) : undefined,
+  );
+  const authStore = store;
+  return {
+    gate,
+    api: createAuthApi(auth, store, gate, check, auditor),
+    tokens: store !== undefined,
+    guard: (services) => guardServices(services, check, viewableCheck(policy), auditor),
+    async close() {
+      stopCleanup();
+      policy?.close();
+      await auditor?.close();
+      await authStore?.close();
+    },
+  };
+}
+
+export type { AuthApi } from './auth-api.ts';
+export type { Authentication } from './authentication.ts';
+export type { AuthGate } from './gate.ts';
+export { type Caller, clientIp, requireNamespaceAccess, runAs } from './request-identity.ts';
+export { type Surface, serviceOfGrpcPath, surfaceOfPath, surfaceOfService } from './surfaces.ts';

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { ConfigError } from './config-error.ts';
+import type { Config } from './types.ts';
+
+// Combinations of the TLS, authentication, authorization and audit keys that cannot work, refused
+// at start as Flipt refuses them; and their file paths, made absolute against the working directory.
+
+export function checkSecurity(config: Config, cwd: string): void {
+  const { server, authentication, authorization, audit } = config;
+  if (server.protocol === 'https' && (server.certFile === '' || server.certKey === '')) {
+    throw new ConfigError(
+      'server.protocol "https" needs server.cert_file and server.cert_key (PEM files)',
+      server.certFile === '' ? 'server.cert_file' : 'server.cert_key',
+    );
+  }
+  const { jwt } = authentication.methods;
+  if (jwt.enabled && (jwt.jwksUrl === '') === (jwt.publicKeyFile === '')) {
+    throw new ConfigError(
+      'authentication.methods.jwt needs exactly one of jwks_url and public_key_file',
+      'authentication.methods.jwt',
+    );
+  }
+  if (jwt.jwksUrl !== '' && !/^https?:\/\//.test(jwt.jwksUrl)) {
+    throw new ConfigError(
+      `authentication.methods.jwt.jwks_url must be an http(s) URL (got ${JSON.stringify(jwt.jwksUrl)})`,
+      'authentication.methods.jwt.jwks_url',
+    );
+  }
+  // A policy needs an identity to judge, and a policy to apply.
+  if (authorization.required && !authentication.required) {
+    throw new ConfigError(
+      'authorization.required needs authentication.required to be true',
+      'authorization.required',
+    );
+  }
+  if (authorization.required && authorization.policyPath === '') {
+    throw new ConfigError(
+      'authorization.required needs authorization.local.policy.path (the policy file)',
+      'authorization.local.policy.path',
+    );
+  }
+  const { webhook } = audit.sinks;
+  if (webhook.enabled && !/^https?:\/\//.test(webhook.url)) {
+    throw new ConfigError(
+      `audit.sinks.webhook.url must be an http(s) URL (got ${JSON.stringify(webhook.url)})`,
+      'audit.sinks.webhook.url',
+    );
+  }
+  const absolute = (path: string) => (path === '' ? path : resolve(cwd, path));
+  server.certFile = absolute(server.certFile);
+  server.certKey = absolute(server.certKey);
+  jwt.publicKeyFile = absolute(jwt.publicKeyFile);
+  authorization.policyPath = absolute(authorization.policyPath);
+}
