@@ -3,6 +3,7 @@ import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
 import { createServices, type ManagementStore, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
+import { connectParseFailuresAreClientErrors } from './connect-parse-errors.ts';
 import { errorInterceptor, type GrpcErrorLogger } from './errors.ts';
 import { unknownMethod } from './fallback.ts';
 import { createDualServer } from './listener.ts';
@@ -60,12 +61,16 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     interceptors: [errorInterceptor(options.logger)],
     fallback: unknownMethod,
     readMaxBytes,
+    // Strict Connect/gRPC-Web JSON: an unknown enum name must be a 400, as over REST, not silently
+    // the default value (which is what ignoring unknown fields also does to enum names).
+    jsonOptions: { ignoreUnknownFields: false },
     grpc: true,
     grpcWeb: true,
     connect: true,
   });
   const dual = createDualServer((req, res) => {
     specEncodeStatusMessage(res);
+    connectParseFailuresAreClientErrors(req, res);
     handler(req, res);
   }, fastPath.handle);
   const { server } = dual;

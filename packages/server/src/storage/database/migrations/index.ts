@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Engine } from '../../../config/database-url.ts';
 import type { Tables } from '../tables.ts';
 import { initialSchema } from './001-initial-schema.ts';
+import { caseSensitiveKeys } from './002-case-sensitive-keys.ts';
 
 export interface Migration {
   version: number;
@@ -10,6 +11,6 @@ export interface Migration {
 }
 
 /** Every schema version, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, caseSensitiveKeys];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
