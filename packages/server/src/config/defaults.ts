@@ -23,7 +23,19 @@ export function defaultDatabaseUrl(env: Readonly<Record<string, string | undefin
   return `file:${join(configHome, 'ensign', 'ensign.db')}`;
 }
 
-/** Flipt's default CORS headers (spec §7.2), plus the ones Ensign's clients send. */
+/** Where `ensign config init` writes, and the server looks when no --config is given. */
+export function userConfigPath(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const configHome = env['XDG_CONFIG_HOME'] || join(homedir(), '.config');
+  return join(configHome, 'ensign', 'config.yml');
+}
+
+/** Flipt's lookup, Ensign's names: --config, then the user's config file, then /etc/ensign. */
+export function findConfigFile(explicit: string | undefined): string | undefined {
+  if (explicit !== undefined) return explicit;
+  return [userConfigPath(), '/etc/ensign/config.yml'].find((path) => existsSync(path));
+}
+
+/** Flipt's default CORS headers, plus the ones Ensign's clients send. */
 export const DEFAULT_CORS_ALLOWED_HEADERS: readonly string[] = [
   'Accept',
   'Authorization',
@@ -41,10 +53,13 @@ export const DEFAULT_CORS_ALLOWED_HEADERS: readonly string[] = [
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** A fresh copy of the built-in defaults (callers may mutate it). */
-export function defaultConfig(): Config {
+/**
+ * A fresh copy of the built-in defaults (callers may mutate it). The settings table documents
+ * the same defaults; a test checks they agree.
+ */
+export function defaultConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   return {
-    log: { level: 'info', encoding: 'console' },
+    log: { level: 'info', encoding: 'console', access: false },
     cors: { enabled: false, allowedOrigins: ['*'], allowedHeaders: [...DEFAULT_CORS_ALLOWED_HEADERS] },
     server: {
       protocol: 'http',
@@ -53,6 +68,7 @@ export function defaultConfig(): Config {
       httpsPort: 443,
       grpcPort: 9000,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      shutdownGracePeriodMs: 5_000,
     },
     // The single place that decides the default storage: an embedded SQLite database.
     storage: {
@@ -60,7 +76,7 @@ export function defaultConfig(): Config {
       readOnly: false,
       local: { path: BUNDLED_EXAMPLES_PATH, pollIntervalMs: 5_000 },
     },
-    db: { url: defaultDatabaseUrl(), authToken: '', pollIntervalMs: 300 },
+    db: { url: defaultDatabaseUrl(env), authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
     authentication: { required: false },
   };

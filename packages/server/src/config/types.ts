@@ -1,7 +1,7 @@
-// Ensign's configuration, keyed like Flipt's config.yml (spec/flipt-v1.md §7) so a Flipt
-// config file works unchanged. Keys we do not implement yet are accepted and ignored.
+// Ensign's configuration, keyed like Flipt's config.yml so a Flipt config file works unchanged.
+// Only implemented keys have a field here; settings.ts lists every key, implemented or not.
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 export interface CorsConfig {
   enabled: boolean;
@@ -17,6 +17,11 @@ export interface ServerConfig {
   grpcPort: number;
   /** Largest accepted request body in bytes (413 above it). */
   maxBodyBytes: number;
+  /**
+   * How long a stopping server (SIGTERM/SIGINT) waits for requests in flight and open
+   * connections before cutting them (Ensign's key `server.shutdown_grace_period`).
+   */
+  shutdownGracePeriodMs: number;
 }
 
 export interface LocalStorageConfig {
@@ -38,15 +43,25 @@ export interface DatabaseConfig {
   authToken: string;
   /** How often a replica looks for other replicas' writes (Ensign's key `db.poll_interval`). */
   pollIntervalMs: number;
+  // Flipt's split connection keys, as given; `url` is built from them when `db.url` is not set.
+  protocol?: string;
+  host?: string;
+  port?: number;
+  name?: string;
+  user?: string;
+  /** A secret, like `authToken`. */
+  password?: string;
 }
 
 export interface Config {
-  log: { level: LogLevel; encoding: 'console' | 'json' };
+  /** `access`: one line per request (Ensign's key `log.access`). */
+  log: { level: LogLevel; encoding: 'console' | 'json'; access: boolean };
   cors: CorsConfig;
   server: ServerConfig;
   storage: StorageConfig;
   db: DatabaseConfig;
-  /** Flipt keys that are only reported (in /meta/config), not acted upon yet. */
+  /** `enabled: false` removes /metrics. */
   metrics: { enabled: boolean };
+  /** Only `required: false` is accepted until authentication lands; /meta/info reports it. */
   authentication: { required: boolean };
 }

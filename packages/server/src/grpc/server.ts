@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
+import { logGrpcStream, logHttpRequests } from '../observability/access-log.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
 import { createServices, type ManagementStore, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
@@ -34,13 +36,23 @@ export interface GrpcServerOptions {
   management?: ManagementStore;
   /** Largest accepted message (default 4 MiB, gRPC's usual limit). */
   readMaxBytes?: number;
+  /** Where the access log goes (config `log.access`); none when absent. */
+  accessLog?: Logger;
+  /**
+   * Answer plain unary gRPC calls on the raw HTTP/2 stream (default true). With false every call
+   * goes through Connect; the test suite runs both ways to show they answer alike.
+   */
+  unaryFastPath?: boolean;
 }
 
 export interface RunningGrpcServer {
   /** The bound port. */
   readonly port: number;
-  /** Stops accepting, waits up to `timeoutMs` (default 10 s) for calls in flight, then cuts. */
-  close(timeoutMs?: number): Promise<void>;
+  /**
+   * Stops accepting, lets calls in flight finish (clients get GOAWAY and move on), and cuts what
+   * is left after `graceMs` (default 5 s). Idempotent.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 const NO_METRICS: EvaluationMetrics = { evaluated() {}, evaluationFailed() {} };
@@ -68,11 +80,21 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     grpcWeb: true,
     connect: true,
   });
-  const dual = createDualServer((req, res) => {
+  const compat: typeof handler = (req, res) => {
     specEncodeStatusMessage(res);
     connectParseFailuresAreClientErrors(req, res);
     handler(req, res);
-  }, fastPath.handle);
+  };
+  const direct = options.unaryFastPath === false ? () => false : fastPath.handle;
+  const access = options.accessLog;
+  // HTTP/2 streams are logged once at the stream, whichever path answers them; HTTP/1.1
+  // requests (gRPC-Web, Connect) at the request.
+  const dual = access
+    ? createDualServer(logHttpRequests(compat, access, 'grpc'), (stream, headers) => {
+        logGrpcStream(stream, headers, access);
+        return direct(stream, headers);
+      })
+    : createDualServer(compat, direct);
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -91,21 +113,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   });
   const { port } = server.address() as AddressInfo;
 
-  let closing: Promise<void> | undefined;
   return {
     port,
-    close(timeoutMs = 10_000) {
-      closing ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(() => dual.closeConnections(), timeoutMs);
-        timer.unref();
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        // Idle keep-alive connections would hold close() open until the timeout.
-        dual.closeIdle();
-      });
-      return closing;
-    },
+    close: (graceMs = 5_000) => dual.drain(graceMs),
   };
 }

@@ -23,7 +23,7 @@ import { registerSegmentRoutes } from './routes/segments.ts';
 import { registerSnapshotRoutes } from './routes/snapshot.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
 
-// Flipt v1's HTTP API as a Hono app (flipt-v1.md §3, wire §D). Routes are thin: decode, call a
+// Flipt v1's HTTP API as a Hono app (docs/http-api.md). Routes are thin: decode, call a
 // service, write JSON. Errors from anywhere end in one mapping (errors/mapping.ts).
 
 export interface CreateAppOptions {
@@ -38,6 +38,8 @@ export interface CreateAppOptions {
   version?: string;
   /** The SSE change stream; `false` serves Flipt's API alone (no push). */
   stream?: { heartbeatMs?: number } | false;
+  /** Aborted when the server starts shutting down (change streams end with a goaway event). */
+  shutdown?: AbortSignal;
 }
 
 const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
@@ -74,7 +76,11 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
   registerSegmentRoutes(app, deps);
   registerSnapshotRoutes(app, deps);
   if (options.stream !== false)
-    registerStreamRoutes(app, { source, heartbeatMs: options.stream?.heartbeatMs });
+    registerStreamRoutes(app, {
+      source,
+      heartbeatMs: options.stream?.heartbeatMs,
+      shutdown: options.shutdown,
+    });
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
 

@@ -5,7 +5,7 @@ import type { SnapshotSource } from '../storage/contract.ts';
 // each names a snapshot version by its ETag and the client refetches the snapshot endpoint it
 // already polls, so the stream adds no second serialisation of a snapshot.
 //
-// Wire format (one event per new version; OFREP's refetchEvaluation shape, spec/ofrep.md §5, so
+// Wire format (one event per new version; OFREP's refetchEvaluation shape, docs/ofrep.md, so
 // the same URL can be advertised in OFREP `eventStreams`):
 //
 //   retry: 2000                      (first chunk only)
@@ -16,12 +16,21 @@ import type { SnapshotSource } from '../storage/contract.ts';
 //
 //   : heartbeat                      (every heartbeatMs)
 //
+//   retry: 250                       (last chunk, when the server shuts down)
+//   data: {"type":"goaway","namespace":"<key>"}
+//
+// The goaway event tells a client to reconnect now rather than after its backoff: behind a load
+// balancer the new connection reaches a replica that is staying. OFREP clients ignore the type;
+// EventSource clients reconnect after the shortened retry.
+//
 // `id` is the ETag, so a reconnecting client's Last-Event-ID says which version it holds: equal to
 // the current one means no event, anything else gets the current version at once.
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 /** What EventSource-based clients wait before reconnecting. */
 const RETRY_MS = 2000;
+/** ...and after a goaway, when the new connection will reach another replica. */
+const GOAWAY_RETRY_MS = 250;
 
 export interface SnapshotStreamOptions {
   namespace: string;
@@ -30,6 +39,12 @@ export interface SnapshotStreamOptions {
   heartbeatMs?: number;
   /** Aborted when the client goes away; ends the stream and drops the subscription. */
   signal?: AbortSignal;
+  /** Aborted when the server starts shutting down: the stream ends with a goaway event. */
+  shutdown?: AbortSignal;
+}
+
+export function goawayEvent(namespace: string): string {
+  return `retry: ${GOAWAY_RETRY_MS}\ndata: ${JSON.stringify({ type: 'goaway', namespace })}\n\n`;
 }
 
 export function versionEvent(namespace: string, etag: string, lastModifiedSeconds: number): string {
@@ -49,7 +64,7 @@ export function openSnapshotStream(
   options: SnapshotStreamOptions,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const { namespace, signal } = options;
+  const { namespace, signal, shutdown } = options;
   let sent = options.lastEventId || undefined;
   let cleanup = (): void => {};
 
@@ -83,6 +98,7 @@ export function openSnapshotStream(
         unsubscribe();
         clearInterval(heartbeat);
         signal?.removeEventListener('abort', onAbort);
+        shutdown?.removeEventListener('abort', onShutdown);
         try {
           controller.close();
         } catch {
@@ -90,8 +106,14 @@ export function openSnapshotStream(
         }
       };
       const onAbort = (): void => cleanup();
+      const onShutdown = (): void => {
+        send(goawayEvent(namespace));
+        cleanup();
+      };
       signal?.addEventListener('abort', onAbort);
       if (signal?.aborted) return cleanup();
+      if (shutdown?.aborted) return onShutdown();
+      shutdown?.addEventListener('abort', onShutdown);
 
       // The comment makes proxies and the client see the response start even when no event is due.
       send(`retry: ${RETRY_MS}\n: connected\n\n`);

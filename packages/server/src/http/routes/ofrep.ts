@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { invalidArgument } from '@ensign/core';
 import type { Context, Hono } from 'hono';
 import { classifyError, ofrepErrorBody } from '../../errors/mapping.ts';
+import { ifNoneMatchMatches } from '../../service/etag.ts';
 import type { OfrepContext } from '../../service/ofrep.ts';
 import type { HttpDeps } from '../deps.ts';
 import { readJson } from '../json-body.ts';
 import { json, jsonText, stringify, wantsPretty } from '../respond.ts';
 import { streamPathOf } from './stream.ts';
 
-// OFREP (spec/ofrep.md, flipt-v1.md §3.6). Errors use OFREP's body, not Flipt's gateway body.
+// OFREP (docs/ofrep.md). Errors use OFREP's body, not Flipt's gateway body.
 // The namespace comes from X-Flipt-Namespace (empty means default). The bulk ETag is a weak
 // validator over the evaluated result: W/"<sha1 of the response body>", so it changes exactly
 // when what this caller would see changes (flags, variants, values), and If-None-Match → 304.
@@ -35,12 +36,6 @@ function ofrepFailure(c: Context, deps: HttpDeps, error: unknown, key?: string):
     status: classified.httpStatus,
     headers: { 'content-type': 'application/json' },
   });
-}
-
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((candidate) => candidate.trim() === etag);
 }
 
 export function registerOfrepRoutes(app: Hono, deps: HttpDeps): void {
@@ -72,7 +67,7 @@ export function registerOfrepRoutes(app: Hono, deps: HttpDeps): void {
       };
       const text = JSON.stringify(result);
       const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
-      if (matches(c.req.header('if-none-match'), etag)) {
+      if (ifNoneMatchMatches(c.req.header('if-none-match'), etag)) {
         return new Response(null, { status: 304, headers: { etag } });
       }
       return jsonText(c, wantsPretty(c) ? stringify(c, result) : text, 200, { etag });

@@ -16,7 +16,9 @@ export const streamPathOf = (namespace: string): string =>
 export interface StreamRouteDeps {
   source: SnapshotSource;
   /** Comment-line interval keeping idle connections (and proxies) alive; tests shorten it. */
-  heartbeatMs?: number;
+  heartbeatMs?: number | undefined;
+  /** Aborted when the server shuts down: open streams end with a goaway event. */
+  shutdown?: AbortSignal | undefined;
 }
 
 export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
@@ -31,6 +33,7 @@ export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
       lastEventId: c.req.header('last-event-id'),
       heartbeatMs,
       signal: c.req.raw.signal,
+      shutdown: deps.shutdown,
     });
     return new Response(body, {
       status: 200,

@@ -16,7 +16,7 @@ import { nodeSqliteDialect } from './node-sqlite-dialect.ts';
 import type { Tables } from './tables.ts';
 
 export interface DatabaseOptions {
-  /** `db.url` (spec §6). */
+  /** `db.url` (docs/storage.md). */
   url: string;
   /** libSQL/Turso auth token for `libsql://` and `http(s)://` servers. */
   authToken?: string;
@@ -34,7 +34,8 @@ export interface Connection {
   label: string;
 }
 
-// Drivers are loaded for the engine in use only: each costs tens of milliseconds at start-up.
+// libSQL's client has a native part, so it stays outside every bundle and is loaded from
+// node_modules, for the libSQL URLs that need it only.
 const require = createRequire(import.meta.url);
 
 /** Opens a connection pool for `options.url`; nothing is sent until the first query. */
@@ -65,21 +66,29 @@ function dialectFor(
       });
       return libsqlDialect(client);
     }
-    case 'postgres': {
-      const pg = require('pg') as typeof import('pg');
-      const pool = new pg.Pool({ connectionString: target.url, max, connectionTimeoutMillis: timeout });
-      // An idle client whose server went away emits 'error'; unhandled, it would end the process.
-      pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-      return new PostgresDialect({ pool });
-    }
-    case 'mysql': {
-      const { createPool } = require('mysql2') as typeof import('mysql2');
-      const pool = createPool({ uri: target.url, connectionLimit: max, connectTimeout: timeout });
-      pool.on('connection', (connection) => {
-        connection.on('error', (error) => logger.warn({ err: error }, 'database connection failed'));
+    case 'postgres':
+      // The driver is imported on first use (a bundler still sees it, so the single executable
+      // carries it): loading it costs start-up time that SQLite users should not pay.
+      return new PostgresDialect({
+        pool: async () => {
+          const { default: pg } = await import('pg');
+          const pool = new pg.Pool({ connectionString: target.url, max, connectionTimeoutMillis: timeout });
+          // An idle client whose server went away emits 'error'; unhandled, it would end the process.
+          pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+          return pool;
+        },
       });
-      return new MysqlDialect({ pool });
-    }
+    case 'mysql':
+      return new MysqlDialect({
+        pool: async () => {
+          const { createPool } = await import('mysql2');
+          const pool = createPool({ uri: target.url, connectionLimit: max, connectTimeout: timeout });
+          pool.on('connection', (connection) => {
+            connection.on('error', (error) => logger.warn({ err: error }, 'database connection failed'));
+          });
+          return pool;
+        },
+      });
   }
 }
 
