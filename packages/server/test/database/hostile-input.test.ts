@@ -22,7 +22,7 @@ async function serve(url: string): Promise<RunningServer> {
   config.server.grpcPort = 0;
   config.storage.type = 'database';
   config.db.url = url;
-  return startServer(config, { logger: silentLogger(), shutdownTimeoutMs: 1000 });
+  return startServer(config, { logger: silentLogger(), shutdownGracePeriodMs: 1000 });
 }
 
 interface Reply {

@@ -21,6 +21,13 @@ export interface StreamRouteDeps {
   shutdown?: AbortSignal | undefined;
 }
 
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  // nginx and similar buffer responses unless told otherwise, which would hold events back.
+  'x-accel-buffering': 'no',
+};
+
 export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
   const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   app.get(STREAM_PATH, (c) => {
@@ -28,6 +35,9 @@ export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
     if (!deps.source.current().namespace(namespace)) {
       return fliptError(c, 404, 5, `namespace "${namespace}" not found`);
     }
+    // HEAD gets the headers alone: nobody reads a HEAD body, so a stream opened for it would
+    // never be cancelled and its heartbeat timer would live forever.
+    if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: STREAM_HEADERS });
     const body = openSnapshotStream(deps.source, {
       namespace,
       lastEventId: c.req.header('last-event-id'),
@@ -35,14 +45,6 @@ export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
       signal: c.req.raw.signal,
       shutdown: deps.shutdown,
     });
-    return new Response(body, {
-      status: 200,
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        // nginx and similar buffer responses unless told otherwise, which would hold events back.
-        'x-accel-buffering': 'no',
-      },
-    });
+    return new Response(body, { status: 200, headers: STREAM_HEADERS });
   });
 }
