@@ -78,6 +78,13 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
     },
     db: { url: defaultDatabaseUrl(env), authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
+    tracing: {
+      enabled: false,
+      exporter: 'otlp',
+      samplingRatio: 1,
+      propagators: ['tracecontext', 'baggage'],
+      otlp: { endpoint: 'http://localhost:4318', headers: {} },
+    },
     authentication: { required: false },
   };
 }

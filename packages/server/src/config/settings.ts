@@ -13,9 +13,10 @@ import {
   stringList,
   stringMap,
 } from './kinds.ts';
-import { type Setting, setting } from './setting.ts';
+import { mergeSettings, type Setting, setting } from './setting.ts';
 
 export type { Setting } from './setting.ts';
+export { nonEmpty, setting } from './setting.ts';
 
 // Every key of Flipt v1's config.yml, plus Ensign's own (marked "Ensign:"). A key with `apply`
 // is implemented; one without stops the server when set to anything but its default or an empty
@@ -37,7 +38,7 @@ function cleanup(prefix: string): Setting[] {
   ];
 }
 
-export const SETTINGS: readonly Setting[] = [
+export const SETTINGS: readonly Setting[] = mergeSettings([
   setting('version', choice(['1.0']), '1.0', 'config file format version'),
 
   // log
@@ -337,16 +338,43 @@ export const SETTINGS: readonly Setting[] = [
   setting('metrics.otlp.headers', stringMap, {}, 'OTLP headers', { secret: true }),
 
   // tracing
-  setting('tracing.enabled', boolean, false, 'export traces'),
-  setting('tracing.exporter', choice(['jaeger', 'zipkin', 'otlp']), 'jaeger', 'trace exporter'),
-  setting('tracing.sampling_ratio', number, 1, 'share of requests traced'),
-  setting('tracing.propagators', stringList, ['tracecontext', 'baggage'], 'trace context propagators'),
+  setting('tracing.enabled', boolean, false, 'export traces (OTLP over HTTP)', {
+    apply: (c, v) => {
+      c.tracing.enabled = v;
+    },
+  }),
+  setting('tracing.exporter', choice(['jaeger', 'zipkin', 'otlp']), 'otlp', 'Ensign: OTLP over HTTP only', {
+    apply: (c, v) => {
+      c.tracing.exporter = v;
+    },
+    refuse: (v) => (v === 'otlp' ? undefined : `"${v}" ${NOT_YET} (supported: otlp)`),
+  }),
+  setting('tracing.sampling_ratio', number, 1, 'share of new traces recorded (0 to 1)', {
+    apply: (c, v) => {
+      c.tracing.samplingRatio = v;
+    },
+    refuse: (v) => (v >= 0 && v <= 1 ? undefined : `must be between 0 and 1, got ${v}`),
+  }),
+  setting('tracing.propagators', stringList, ['tracecontext', 'baggage'], 'tracecontext, baggage or none', {
+    apply: (c, v) => {
+      c.tracing.propagators = v;
+    },
+  }),
   setting('tracing.jaeger.enabled', boolean, false, 'jaeger exporter'),
   setting('tracing.jaeger.host', string, 'localhost', 'jaeger host'),
   setting('tracing.jaeger.port', port, 6831, 'jaeger port'),
   setting('tracing.zipkin.endpoint', string, 'http://localhost:9411/api/v2/spans', 'zipkin endpoint'),
-  setting('tracing.otlp.endpoint', string, 'localhost:4317', 'OTLP endpoint'),
-  setting('tracing.otlp.headers', stringMap, {}, 'OTLP headers', { secret: true }),
+  setting('tracing.otlp.endpoint', string, 'http://localhost:4318', 'Ensign: the OTLP/HTTP endpoint', {
+    apply: (c, v) => {
+      c.tracing.otlp.endpoint = v;
+    },
+  }),
+  setting('tracing.otlp.headers', stringMap, {}, 'OTLP headers', {
+    secret: true,
+    apply: (c, v) => {
+      c.tracing.otlp.headers = v;
+    },
+  }),
 
   // meta, diagnostics
   setting('meta.check_for_updates', boolean, true, 'check for new releases', { noEffect: META_NO_EFFECT }),
@@ -480,4 +508,4 @@ export const SETTINGS: readonly Setting[] = [
   setting('analytics.buffer.flush_period', duration(), 10_000, 'analytics batch period'),
 
   setting('experimental', opaque, {}, 'experimental features'),
-];
+]);

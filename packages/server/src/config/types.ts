@@ -53,6 +53,15 @@ export interface DatabaseConfig {
   password?: string;
 }
 
+export interface TracingConfig {
+  enabled: boolean;
+  /** Only `otlp` (over HTTP) is implemented; it is Ensign's default (Flipt's is `jaeger`). */
+  exporter: 'jaeger' | 'zipkin' | 'otlp';
+  samplingRatio: number;
+  propagators: string[];
+  otlp: { endpoint: string; headers: Record<string, string> };
+}
+
 export interface Config {
   /** `access`: one line per request (Ensign's key `log.access`). */
   log: { level: LogLevel; encoding: 'console' | 'json'; access: boolean };
@@ -62,6 +71,7 @@ export interface Config {
   db: DatabaseConfig;
   /** `enabled: false` removes /metrics. */
   metrics: { enabled: boolean };
+  tracing: TracingConfig;
   /** Only `required: false` is accepted until authentication lands; /meta/info reports it. */
   authentication: { required: boolean };
 }

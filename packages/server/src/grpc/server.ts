@@ -3,6 +3,7 @@ import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { logGrpcStream, logHttpRequests } from '../observability/access-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
+import { type Tracing, traceGrpcStream, traceHttpRequests } from '../observability/tracing.ts';
 import { createServices, type ManagementStore, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
 import { connectParseFailuresAreClientErrors } from './connect-parse-errors.ts';
@@ -38,6 +39,8 @@ export interface GrpcServerOptions {
   readMaxBytes?: number;
   /** Where the access log goes (config `log.access`); none when absent. */
   accessLog?: Logger;
+  /** Traces every call (tracing.enabled). */
+  tracing?: Tracing;
   /**
    * Answer plain unary gRPC calls on the raw HTTP/2 stream (default true). With false every call
    * goes through Connect; the test suite runs both ways to show they answer alike.
@@ -87,14 +90,20 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   };
   const direct = options.unaryFastPath === false ? () => false : fastPath.handle;
   const access = options.accessLog;
-  // HTTP/2 streams are logged once at the stream, whichever path answers them; HTTP/1.1
-  // requests (gRPC-Web, Connect) at the request.
-  const dual = access
-    ? createDualServer(logHttpRequests(compat, access, 'grpc'), (stream, headers) => {
-        logGrpcStream(stream, headers, access);
-        return direct(stream, headers);
-      })
-    : createDualServer(compat, direct);
+  const tracing = options.tracing;
+  // HTTP/2 streams are logged and traced once at the stream, whichever path answers them;
+  // HTTP/1.1 requests (gRPC-Web, Connect) at the request. Nothing is wrapped when both are off.
+  let http1 = compat;
+  if (tracing) http1 = traceHttpRequests(http1, tracing);
+  if (access) http1 = logHttpRequests(http1, access, 'grpc');
+  const dual =
+    access || tracing
+      ? createDualServer(http1, (stream, headers) => {
+          if (tracing) traceGrpcStream(stream, headers, tracing);
+          if (access) logGrpcStream(stream, headers, access);
+          return direct(stream, headers);
+        })
+      : createDualServer(compat, direct);
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

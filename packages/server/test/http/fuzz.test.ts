@@ -395,12 +395,12 @@ async function fuzz(target: Served, requests: number, expectReadOnly: boolean) {
 }
 
 // Timeouts are generous: the figure that matters is "no 5xx", and CI machines are shared.
-it(`survives ${REQUESTS} random and malformed requests without a 5xx`, { timeout: 180_000 }, () =>
+it(`survives ${REQUESTS} random and malformed requests without a 5xx`, { timeout: 240_000 }, () =>
   fuzz(served, REQUESTS, true),
 );
 
 it(
   `survives ${WRITABLE_REQUESTS} random and malformed requests on a writable database without a 5xx`,
-  { timeout: 180_000 },
+  { timeout: 240_000 },
   () => fuzz(writable, WRITABLE_REQUESTS, false),
 );

@@ -9,9 +9,7 @@ import { fliptError } from '../respond.ts';
 
 export const STREAM_PATH = '/internal/v1/evaluation/snapshot/namespace/:key/stream';
 
-/** The stream URL path for a namespace, for OFREP `eventStreams` and docs. */
-export const streamPathOf = (namespace: string): string =>
-  `/internal/v1/evaluation/snapshot/namespace/${encodeURIComponent(namespace)}/stream`;
+export { streamPathOf } from '@ensign/core';
 
 export interface StreamRouteDeps {
   source: SnapshotSource;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { buildSnapshot, loadFeatures, type Snapshot } from '@ensign/core';
+import { defaultConfig } from '../../../src/config/defaults.ts';
 import type { Config } from '../../../src/config/types.ts';
 import type { SnapshotSource, SourceStatus } from '../../../src/storage/contract.ts';
 import { readonlyStyleDir, readonlyStylePaths, sdkStylePath } from '../../support/datasets.ts';
@@ -69,6 +70,7 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
     storage: { type: 'local', readOnly: true, local: { path: READONLY_DIR, pollIntervalMs: 1000 } },
     db: { url: 'file::memory:', authToken: '', pollIntervalMs: 300 },
     metrics: { enabled: true },
+    tracing: defaultConfig().tracing,
     authentication: { required: false },
   };
 }
