@@ -60,6 +60,13 @@ const EXPECTED: Record<string, [number, string][]> = {
       20,
       'segment "s" constraint 4 value "2024-13-01" is not a valid DATETIME: use RFC 3339 (2024-01-31T10:00:00Z) or YYYY-MM-DD',
     ],
+    // The same rule set as import and the API: values that could never match are refused.
+    [24, 'segment "s" constraint 5 value "notanumber" is not a number'],
+    [28, 'segment "s" constraint 6 value "0x10" is not a number'],
+    [
+      32,
+      'segment "s" constraint 7 value "2024-02-30T00:00:00Z" is not a valid DATETIME: use RFC 3339 (2024-01-31T10:00:00Z) or YYYY-MM-DD',
+    ],
   ],
   'ranges.yaml': [
     [11, 'flag "f" rule 1 distribution 1 rollout -1 is out of range (0-100)'],

@@ -9,6 +9,7 @@ import { createServices, type ManagementStore, type Services } from '../service/
 import type { SnapshotSource } from '../storage/contract.ts';
 import type { TlsMaterial } from '../tls-material.ts';
 import { authInterceptor } from './auth-interceptor.ts';
+import { connectParseFailuresAreClientErrors } from './connect-parse-errors.ts';
 import { errorInterceptor, type GrpcErrorLogger } from './errors.ts';
 import { unknownMethod } from './fallback.ts';
 import { createDualServer } from './listener.ts';
@@ -91,12 +92,16 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       : [errorInterceptor(options.logger)],
     fallback: unknownMethod,
     readMaxBytes,
+    // Strict Connect/gRPC-Web JSON: an unknown enum name must be a 400, as over REST, not silently
+    // the default value (which is what ignoring unknown fields also does to enum names).
+    jsonOptions: { ignoreUnknownFields: false },
     grpc: true,
     grpcWeb: true,
     connect: true,
   });
   const compat: typeof handler = (req, res) => {
     specEncodeStatusMessage(res);
+    connectParseFailuresAreClientErrors(req, res);
     handler(req, res);
   };
   const direct = options.unaryFastPath === false ? () => false : fastPath.handle;

@@ -20,6 +20,13 @@ export interface StreamRouteDeps {
   shutdown?: AbortSignal | undefined;
 }
 
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  // nginx and similar buffer responses unless told otherwise, which would hold events back.
+  'x-accel-buffering': 'no',
+};
+
 export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
   const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   app.get(STREAM_PATH, (c) => {
@@ -29,26 +36,16 @@ export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
     if (!deps.source.current().namespace(namespace)) {
       return fliptError(c, 404, 5, `namespace "${namespace}" not found`);
     }
-    // Hono answers HEAD with the GET route and drops the body: open no subscription for it, or
-    // it would live on, unread, until the client hangs up.
-    const body =
-      c.req.method === 'HEAD'
-        ? null
-        : openSnapshotStream(deps.source, {
-            namespace,
-            lastEventId: c.req.header('last-event-id'),
-            heartbeatMs,
-            signal: c.req.raw.signal,
-            shutdown: deps.shutdown,
-          });
-    return new Response(body, {
-      status: 200,
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        // nginx and similar buffer responses unless told otherwise, which would hold events back.
-        'x-accel-buffering': 'no',
-      },
+    // HEAD gets the headers alone: nobody reads a HEAD body, so a stream opened for it would
+    // never be cancelled and its heartbeat timer would live forever.
+    if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: STREAM_HEADERS });
+    const body = openSnapshotStream(deps.source, {
+      namespace,
+      lastEventId: c.req.header('last-event-id'),
+      heartbeatMs,
+      signal: c.req.raw.signal,
+      shutdown: deps.shutdown,
     });
+    return new Response(body, { status: 200, headers: STREAM_HEADERS });
   });
 }

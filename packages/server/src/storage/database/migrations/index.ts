@@ -3,6 +3,7 @@ import type { Engine } from '../../../config/database-url.ts';
 import type { Tables } from '../tables.ts';
 import { initialSchema } from './001-initial-schema.ts';
 import { authentications } from './002-authentications.ts';
+import { caseSensitiveKeys } from './003-case-sensitive-keys.ts';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,6 @@ export interface Migration {
 }
 
 /** Every schema version, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, authentications];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, authentications, caseSensitiveKeys];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
