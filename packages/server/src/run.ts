@@ -43,12 +43,8 @@ export async function createSource(
     return createLocalSource({ ...config.storage.local, watch: options.watch ?? true }, logger);
   }
   if (config.storage.type === 'database') {
-    const { createDatabaseSource } = await import('./storage/database/index.ts');
-    const { url, authToken, pollIntervalMs } = config.db;
-    return createDatabaseSource(
-      { url, ...(authToken ? { authToken } : {}), pollIntervalMs, watch: options.watch ?? true },
-      logger,
-    );
+    const { createDatabaseSource, databaseSourceOptionsFrom } = await import('./storage/database/index.ts');
+    return createDatabaseSource(databaseSourceOptionsFrom(config, options.watch ?? true), logger);
   }
   throw new ConfigError(
     `storage.type "${config.storage.type}" is not supported yet (supported: database, local)`,

@@ -53,6 +53,15 @@ export function defaultConfig(): Config {
       httpsPort: 443,
       grpcPort: 9000,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      limits: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        idleTimeoutMs: 60_000,
+        maxConnections: 10_000,
+        maxConcurrentStreams: 100,
+        maxChangeStreams: 10_000,
+        maxChangeStreamsPerClient: 100,
+      },
     },
     // The single place that decides the default storage: an embedded SQLite database.
     storage: {
@@ -60,7 +69,14 @@ export function defaultConfig(): Config {
       readOnly: false,
       local: { path: BUNDLED_EXAMPLES_PATH, pollIntervalMs: 5_000 },
     },
-    db: { url: defaultDatabaseUrl(), authToken: '', pollIntervalMs: 300 },
+    db: {
+      url: defaultDatabaseUrl(),
+      authToken: '',
+      pollIntervalMs: 300,
+      connectTimeoutMs: 2_000,
+      queryTimeoutMs: 5_000,
+      snapshotPath: '',
+    },
     metrics: { enabled: true },
     authentication: { required: false },
   };

@@ -5,6 +5,7 @@ import {
   parseByteSize,
   parseChoice,
   parseDurationMs,
+  parseInteger,
   parsePort,
   parseString,
   parseStringList,
@@ -29,6 +30,29 @@ function nonEmpty(key: string, raw: unknown): string {
   const text = parseString(key, raw).trim();
   if (text === '') throw new ConfigError(`${key} must not be empty`, key);
   return text;
+}
+
+function limitSettings(): Setting[] {
+  const duration = (name: string, field: 'headersTimeoutMs' | 'requestTimeoutMs' | 'idleTimeoutMs') =>
+    setting(`server.limits.${name}`, (c, raw, key) => {
+      c.server.limits[field] = parseDurationMs(key, raw);
+    });
+  const count = (
+    name: string,
+    field: 'maxConnections' | 'maxConcurrentStreams' | 'maxChangeStreams' | 'maxChangeStreamsPerClient',
+  ) =>
+    setting(`server.limits.${name}`, (c, raw, key) => {
+      c.server.limits[field] = parseInteger(key, raw, 1, 1_000_000);
+    });
+  return [
+    duration('headers_timeout', 'headersTimeoutMs'),
+    duration('request_timeout', 'requestTimeoutMs'),
+    duration('idle_timeout', 'idleTimeoutMs'),
+    count('max_connections', 'maxConnections'),
+    count('max_concurrent_streams', 'maxConcurrentStreams'),
+    count('max_change_streams', 'maxChangeStreams'),
+    count('max_change_streams_per_client', 'maxChangeStreamsPerClient'),
+  ];
 }
 
 export const SETTINGS: readonly Setting[] = [
@@ -65,6 +89,7 @@ export const SETTINGS: readonly Setting[] = [
   setting('server.max_body_bytes', (c, raw, key) => {
     c.server.maxBodyBytes = parseByteSize(key, raw);
   }),
+  ...limitSettings(),
   setting('storage.type', (c, raw, key) => {
     c.storage.type = parseChoice(key, raw, ['local', 'database', 'git', 'object', 'oci']);
   }),
@@ -85,6 +110,15 @@ export const SETTINGS: readonly Setting[] = [
   }),
   setting('db.poll_interval', (c, raw, key) => {
     c.db.pollIntervalMs = parseDurationMs(key, raw);
+  }),
+  setting('db.connect_timeout', (c, raw, key) => {
+    c.db.connectTimeoutMs = parseDurationMs(key, raw);
+  }),
+  setting('db.query_timeout', (c, raw, key) => {
+    c.db.queryTimeoutMs = parseDurationMs(key, raw);
+  }),
+  setting('db.snapshot_path', (c, raw, key) => {
+    c.db.snapshotPath = parseString(key, raw).trim();
   }),
   setting('metrics.enabled', (c, raw, key) => {
     c.metrics.enabled = parseBoolean(key, raw);

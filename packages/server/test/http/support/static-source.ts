@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSnapshot, loadFeatures, type Snapshot } from '@ensign/core';
+import { defaultConfig } from '../../../src/config/defaults.ts';
 import type { Config } from '../../../src/config/types.ts';
 import type { SnapshotSource, SourceStatus } from '../../../src/storage/contract.ts';
 
@@ -65,9 +66,10 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
       httpsPort: 0,
       grpcPort: 0,
       maxBodyBytes: overrides.maxBodyBytes ?? 64 * 1024,
+      limits: defaultConfig().server.limits,
     },
     storage: { type: 'local', readOnly: true, local: { path: READONLY_DIR, pollIntervalMs: 1000 } },
-    db: { url: 'file::memory:', authToken: '', pollIntervalMs: 300 },
+    db: { ...defaultConfig().db, url: 'file::memory:' },
     metrics: { enabled: true },
     authentication: { required: false },
   };
