@@ -25,11 +25,13 @@ export interface MigrationResult {
 /** Brings the schema to the latest version. */
 export async function migrate({ db, engine }: Connection): Promise<MigrationResult> {
   const byName = new Map(MIGRATIONS.map((m) => [migrationName(m), m]));
-  const { error, results = [] } = await migrator(db, engine).migrateToLatest();
+  const adopted = new Set<number>();
+  const { error, results = [] } = await migrator(db, engine, adopted).migrateToLatest();
   if (error) throw explain(error);
   const applied = results
     .filter((r) => r.status === 'Success')
-    .map((r) => byName.get(r.migrationName)!.version);
+    .map((r) => byName.get(r.migrationName)!.version)
+    .filter((version) => !adopted.has(version));
   return { applied, version: await schemaVersion(db) };
 }
 
@@ -42,7 +44,7 @@ export async function schemaVersion(db: Kysely<Tables>): Promise<number> {
 
 export { LATEST_SCHEMA_VERSION };
 
-function migrator(db: Kysely<Tables>, engine: Engine): Migrator {
+function migrator(db: Kysely<Tables>, engine: Engine, adopted = new Set<number>()): Migrator {
   return new Migrator({
     db,
     migrationTableName: MIGRATION_TABLE,
@@ -50,18 +52,21 @@ function migrator(db: Kysely<Tables>, engine: Engine): Migrator {
     provider: {
       async getMigrations() {
         const all: Record<string, KyselyMigration> = {};
-        for (const migration of MIGRATIONS) all[migrationName(migration)] = adoptingLegacy(migration, engine);
+        for (const migration of MIGRATIONS) all[migrationName(migration)] = adoptingLegacy(migration, engine, adopted);
         return all;
       },
     },
   });
 }
 
-function adoptingLegacy(migration: Migration, engine: Engine): KyselyMigration {
+function adoptingLegacy(migration: Migration, engine: Engine, adopted: Set<number>): KyselyMigration {
   return {
     async up(db) {
       const trx = db as Kysely<Tables>;
-      if ((await legacyVersion(trx)) >= migration.version) return;
+      if ((await legacyVersion(trx)) >= migration.version) {
+        adopted.add(migration.version);
+        return;
+      }
       await migration.up(trx, engine);
     },
   };

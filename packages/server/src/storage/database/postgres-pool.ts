@@ -6,15 +6,17 @@ import type { Logger } from '../../observability/logger.ts';
  * connection breaks; the pool listens only while the client is idle, so a reset during a query
  * (or a failover) would otherwise be an unhandled 'error' event that ends the process.
  *
- * It also drops clients that come back stuck: after `query_timeout` a query's caller gets an
- * error, but the client still waits for the answer and would queue every later query behind it
- * (a database that stopped answering would wedge the pool for good).
+ * It also drops a client as soon as one of its queries times out (`query_timeout`): pg gives the
+ * caller an error but keeps waiting for the answer, so every later query on that client (the
+ * transaction's ROLLBACK first) would queue behind it, and a database that stopped answering
+ * would wedge the pool for good.
  */
 export function guardPostgresPool(pool: Pool, logger: Logger): void {
   const warn = (error: Error) => logger.warn({ err: error }, 'database connection failed');
   pool.on('error', warn);
   pool.on('connect', (client) => {
     client.on('error', warn);
+    dropOnQueryTimeout(client);
   });
   pool.on('release', (error: Error | undefined, client: PoolClient) => {
     if (error || isBusy(client)) destroySocket(client);
@@ -24,6 +26,19 @@ export function guardPostgresPool(pool: Pool, logger: Logger): void {
 interface ClientInternals {
   _activeQuery?: unknown;
   connection?: { stream?: { destroy(): void } };
+}
+
+function dropOnQueryTimeout(client: PoolClient): void {
+  const query = client.query as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const result = query.apply(client, args);
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        if ((error as Error | undefined)?.message === 'Query read timeout') destroySocket(client);
+      });
+    }
+    return result;
+  };
 }
 
 function isBusy(client: PoolClient): boolean {
