@@ -52,7 +52,8 @@ function migrator(db: Kysely<Tables>, engine: Engine, adopted = new Set<number>(
     provider: {
       async getMigrations() {
         const all: Record<string, KyselyMigration> = {};
-        for (const migration of MIGRATIONS) all[migrationName(migration)] = adoptingLegacy(migration, engine, adopted);
+        for (const migration of MIGRATIONS)
+          all[migrationName(migration)] = adoptingLegacy(migration, engine, adopted);
         return all;
       },
     },
