@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { UnsupportedMediaTypeError } from '../../errors/mapping.ts';
 import type { ManagementOperation } from '../../service/management-store.ts';
 import { namespaceKeyOf } from '../../service/namespace.ts';
 import type { HttpDeps } from '../deps.ts';
@@ -54,9 +55,18 @@ function withDefaults(
   return request;
 }
 
+/** `application/json`, with or without parameters (`; charset=utf-8`). */
+const JSON_CONTENT_TYPE = /^application\/json\s*(?:;|$)/i;
+
 export function registerWrite(app: Hono, deps: HttpDeps, route: WriteRoute): void {
   const store = deps.services.management;
   app[route.method](route.path, async (c) => {
+    // A browser sends a text/plain, form or type-less POST cross-site without asking the server
+    // first; JSON needs a CORS preflight, which cors.* decides. DELETE always needs one.
+    if (route.method !== 'delete') {
+      const type = c.req.header('content-type');
+      if (type === undefined || !JSON_CONTENT_TYPE.test(type)) throw new UnsupportedMediaTypeError(type);
+    }
     // The body is read and checked even when the store is read-only: a malformed body is the
     // client's mistake and answers 400, as in Flipt where decoding precedes the store.
     const body = route.body ? await readMessage<Record<string, unknown>>(c, route.body, deps.bodyLimit) : {};
