@@ -66,16 +66,22 @@ export async function startServer(config: Config, options: StartServerOptions = 
   let grpc: RunningGrpcServer | undefined;
   try {
     // Loaded here, not at the top, so one-shot commands (validate, export) never load the servers.
-    const [{ createNodeListener }, { createMetrics }, { startGrpcServer }] = await Promise.all([
-      import('./http/node-listener.ts'),
-      import('./observability/metrics.ts'),
-      import('./grpc/index.ts'),
-    ]);
+    const [{ createNodeListener }, { httpServerOptions }, { createMetrics }, { startGrpcServer }] =
+      await Promise.all([
+        import('./http/node-listener.ts'),
+        import('./http/limits.ts'),
+        import('./observability/metrics.ts'),
+        import('./grpc/index.ts'),
+      ]);
     // One registry, so an evaluation counts once whichever transport served it.
     const metrics = createMetrics(source);
     // The write path, unless the source has none or storage.read_only closes it.
     const management = config.storage.readOnly ? undefined : source.store;
-    server = createServer(createNodeListener({ source, config, logger, metrics, management }));
+    server = createServer(
+      httpServerOptions(config.server.limits),
+      createNodeListener({ source, config, logger, metrics, management }),
+    );
+    server.maxConnections = config.server.limits.maxConnections;
     await listen(server, config.server.httpPort, config.server.host);
     grpc = await startGrpcServer({
       host: config.server.host,
@@ -84,6 +90,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       logger,
       metrics,
       management,
+      limits: config.server.limits,
     });
   } catch (error) {
     if (server?.listening) await stopServer(server, 0);

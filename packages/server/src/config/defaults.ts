@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from './types.ts';
+import type { Config, ServerLimits } from './types.ts';
 
 /**
  * The feature files bundled with Ensign (`ensign import examples/...` gives a newcomer real
@@ -41,6 +41,16 @@ export const DEFAULT_CORS_ALLOWED_HEADERS: readonly string[] = [
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  maxConnections: 10_000,
+  maxConcurrentStreams: 100,
+  maxChangeStreams: 10_000,
+  maxChangeStreamsPerClient: 100,
+};
+
 /** A fresh copy of the built-in defaults (callers may mutate it). */
 export function defaultConfig(): Config {
   return {
@@ -53,15 +63,7 @@ export function defaultConfig(): Config {
       httpsPort: 443,
       grpcPort: 9000,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
-      limits: {
-        headersTimeoutMs: 10_000,
-        requestTimeoutMs: 30_000,
-        idleTimeoutMs: 60_000,
-        maxConnections: 10_000,
-        maxConcurrentStreams: 100,
-        maxChangeStreams: 10_000,
-        maxChangeStreamsPerClient: 100,
-      },
+      limits: { ...DEFAULT_SERVER_LIMITS },
     },
     // The single place that decides the default storage: an embedded SQLite database.
     storage: {

@@ -3,12 +3,15 @@ import {
   createServer as createHttp2Server,
   Http2ServerRequest,
   Http2ServerResponse,
+  constants as http2Constants,
   type IncomingHttpHeaders,
   type ServerHttp2Session,
   type ServerHttp2Stream,
 } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import type { connectNodeAdapter } from '@connectrpc/connect-node';
+import type { ServerLimits } from '../config/types.ts';
+import { httpServerOptions } from '../http/limits.ts';
 
 // One plaintext port for HTTP/2 (gRPC, gRPC-Web, Connect) and HTTP/1.1 (gRPC-Web from browsers,
 // Connect with plain fetch). h2c has no upgrade negotiation we could rely on, so the first bytes
@@ -68,25 +71,32 @@ function compatStream(
 
 export function createDualServer(
   handler: ReturnType<typeof connectNodeAdapter>,
-  direct: StreamHandler = () => false,
+  direct: StreamHandler,
+  limits: ServerLimits,
 ): DualServer {
   // No 'request' listener: node:http2 would then build a compatibility request and response for
   // every stream, which the direct path never reads. compatStream builds them only when needed.
-  const h2 = createHttp2Server();
+  const h2 = createHttp2Server({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } });
   // Connect's handler accepts both request flavours (it says so in its type).
   const compat = handler as unknown as CompatHandler;
   h2.on(
     'stream',
     (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, _flags: number, raw: string[]) => {
+      limitRequestTime(stream, limits.requestTimeoutMs);
       if (!direct(stream, headers)) compatStream(compat, stream, headers, raw);
     },
   );
-  const h1 = createHttp1Server(handler as unknown as RequestListener);
+  const h1 = createHttp1Server(httpServerOptions(limits), handler as unknown as RequestListener);
+  // The HTTP/1.1 server never listens itself (connections are handed to it), but its header,
+  // request and keep-alive deadlines are only checked once it has seen 'listening'.
+  h1.emit('listening');
   const sockets = new Set<Socket>();
   const sessions = new Set<ServerHttp2Session>();
   h2.on('session', (session: ServerHttp2Session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
+    // A session with no stream activity for the idle timeout is asked to go away.
+    session.setTimeout(limits.idleTimeoutMs, () => session.close());
   });
   // Nagle's algorithm would hold small gRPC frames back until the peer's delayed ACK
   // (tens of ms per call); Node's own HTTP servers disable it too.
@@ -105,9 +115,10 @@ export function createDualServer(
         socket.resume();
       }
     });
-    // A client that connects and never speaks must not hold a socket forever.
-    socket.setTimeout(30_000, () => socket.destroy());
+    // A client that connects and never speaks must not hold a socket.
+    socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
   });
+  server.maxConnections = limits.maxConnections;
   return {
     server,
     closeIdle() {
@@ -121,4 +132,16 @@ export function createDualServer(
       h1.closeAllConnections();
     },
   };
+}
+
+/**
+ * A stream whose request has not fully arrived within the request timeout is cancelled: an
+ * unfinished call holds its buffered message (up to the message size limit) until it ends.
+ */
+function limitRequestTime(stream: ServerHttp2Stream, timeoutMs: number): void {
+  const timer = setTimeout(() => {
+    if (!stream.readableEnded && !stream.destroyed) stream.close(http2Constants.NGHTTP2_CANCEL);
+  }, timeoutMs);
+  timer.unref();
+  stream.once('close', () => clearTimeout(timer));
 }

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
+import { DEFAULT_SERVER_LIMITS } from '../config/defaults.ts';
+import type { ServerLimits } from '../config/types.ts';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
 import { createServices, type ManagementStore, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
@@ -33,6 +35,8 @@ export interface GrpcServerOptions {
   management?: ManagementStore;
   /** Largest accepted message (default 4 MiB, gRPC's usual limit). */
   readMaxBytes?: number;
+  /** Connection, stream and timeout bounds (config `server.limits`; defaults when absent). */
+  limits?: ServerLimits;
 }
 
 export interface RunningGrpcServer {
@@ -64,10 +68,14 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     grpcWeb: true,
     connect: true,
   });
-  const dual = createDualServer((req, res) => {
-    specEncodeStatusMessage(res);
-    handler(req, res);
-  }, fastPath.handle);
+  const dual = createDualServer(
+    (req, res) => {
+      specEncodeStatusMessage(res);
+      handler(req, res);
+    },
+    fastPath.handle,
+    options.limits ?? DEFAULT_SERVER_LIMITS,
+  );
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

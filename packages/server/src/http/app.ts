@@ -22,6 +22,7 @@ import { registerRuleRoutes } from './routes/rules.ts';
 import { registerSegmentRoutes } from './routes/segments.ts';
 import { registerSnapshotRoutes } from './routes/snapshot.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
+import { StreamSlots } from './stream-slots.ts';
 
 // Flipt v1's HTTP API as a Hono app (flipt-v1.md §3, wire §D). Routes are thin: decode, call a
 // service, write JSON. Errors from anywhere end in one mapping (errors/mapping.ts).
@@ -73,8 +74,14 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
   registerRolloutRoutes(app, deps);
   registerSegmentRoutes(app, deps);
   registerSnapshotRoutes(app, deps);
-  if (options.stream !== false)
-    registerStreamRoutes(app, { source, heartbeatMs: options.stream?.heartbeatMs });
+  if (options.stream !== false) {
+    const { maxChangeStreams, maxChangeStreamsPerClient } = config.server.limits;
+    registerStreamRoutes(app, {
+      source,
+      heartbeatMs: options.stream?.heartbeatMs,
+      slots: new StreamSlots({ total: maxChangeStreams, perClient: maxChangeStreamsPerClient }),
+    });
+  }
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
 

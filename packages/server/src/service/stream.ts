@@ -30,6 +30,8 @@ export interface SnapshotStreamOptions {
   heartbeatMs?: number;
   /** Aborted when the client goes away; ends the stream and drops the subscription. */
   signal?: AbortSignal;
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void;
 }
 
 export function versionEvent(namespace: string, etag: string, lastModifiedSeconds: number): string {
@@ -80,6 +82,7 @@ export function openSnapshotStream(
       cleanup = () => {
         if (done) return;
         done = true;
+        options.onClose?.();
         unsubscribe();
         clearInterval(heartbeat);
         signal?.removeEventListener('abort', onAbort);

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { DEFAULT_HEARTBEAT_MS, openSnapshotStream } from '../../service/stream.ts';
 import type { SnapshotSource } from '../../storage/contract.ts';
 import { fliptError } from '../respond.ts';
+import type { StreamSlots } from '../stream-slots.ts';
 
 // GET /internal/v1/evaluation/snapshot/namespace/{key}/stream: push for client-side evaluation.
 // An Ensign extension beside the snapshot endpoint Flipt clients poll; format in service/stream.ts.
@@ -17,6 +18,14 @@ export interface StreamRouteDeps {
   source: SnapshotSource;
   /** Comment-line interval keeping idle connections (and proxies) alive; tests shorten it. */
   heartbeatMs?: number;
+  /** Caps on open streams (server.limits.max_change_streams*). */
+  slots: StreamSlots;
+}
+
+/** The peer's address: node:http requests carry their socket (@hono/node-server's env). */
+function clientAddress(env: unknown): string {
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
 export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
@@ -26,11 +35,13 @@ export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
     if (!deps.source.current().namespace(namespace)) {
       return fliptError(c, 404, 5, `namespace "${namespace}" not found`);
     }
+    const release = deps.slots.take(clientAddress(c.env));
     const body = openSnapshotStream(deps.source, {
       namespace,
       lastEventId: c.req.header('last-event-id'),
       heartbeatMs,
       signal: c.req.raw.signal,
+      onClose: release,
     });
     return new Response(body, {
       status: 200,
