@@ -4,10 +4,10 @@
 // to a connected client seeing it over SSE; and the browser bundle's size.
 // Run: npx node bench/client.ts [--rounds N] [--seconds S] [--requests N] [--changes N]
 
-import { readFileSync } from 'node:fs';
 import { FliptClient as FliptWasmClient } from '@flipt-io/flipt-client-js';
 import { buildBrowserBundle } from '../packages/client/scripts/build-browser.ts';
 import { EnsignClient } from '../packages/client/src/index.ts';
+import { SDK_STYLE_YAML } from '../packages/core/test/datasets/sdk-style.ts';
 import { startEnsign, waitFor } from '../packages/server/test/stream/harness.ts';
 import { formatRate, median, round } from './lib/measure.ts';
 import { option } from './lib/options.ts';
@@ -19,11 +19,8 @@ const seconds = option('--seconds', 0.5);
 const requests = option('--requests', 2000);
 const changes = option('--changes', 100);
 
-const FEATURES = readFileSync(
-  new URL('../../shared/fixtures/flipt-client-sdks/test-fixtures/features.yml', import.meta.url),
-  'utf8',
-);
-// Flipt's own client-side benchmark case (flipt-wire.md §C.1): one rule on segment1, 100% variant1.
+const FEATURES = SDK_STYLE_YAML;
+// The case Flipt's own client-side benchmark measures: one rule on segment1, 100% variant1.
 const input = { flagKey: 'flag1', entityId: 'someentity', context: { fizz: 'buzz' } };
 
 const percentile = (sorted: readonly number[], p: number): number =>

@@ -2,11 +2,11 @@
 // (@flipt-io/flipt-client-js, WASM) in one process, same snapshot, same requests.
 // Run: npx node bench/core.ts [--rounds N] [--seconds S]
 
-import { readFileSync } from 'node:fs';
 import type { EvaluationNamespaceSnapshot } from '../packages/core/src/document/types.ts';
 import { createEvaluator } from '../packages/core/src/evaluation/index.ts';
 import { crc32 } from '../packages/core/src/hash/crc32.ts';
 import { fliptClientOver } from '../packages/core/test/conformance/flipt-engine.ts';
+import { sdkStyleDocument } from '../packages/core/test/datasets/sdk-style.ts';
 import { loadReadonlyDocument } from './lib/load-readonly.ts';
 import { formatRate, median, round } from './lib/measure.ts';
 import { option } from './lib/options.ts';
@@ -63,19 +63,14 @@ async function runCase(c: Case): Promise<number> {
   return ratio;
 }
 
-const state = JSON.parse(
-  readFileSync(
-    new URL('../../shared/fixtures/flipt-client-sdks/flipt-evaluation/state.json', import.meta.url),
-    'utf8',
-  ),
-);
+const state = sdkStyleDocument();
 const readonly = loadReadonlyDocument();
 console.log(`Node ${process.version}, ${rounds} rounds of >= ${seconds}s per engine, medians`);
 console.log(`readonly snapshot: ${readonly.source}`);
 
 const cases: Case[] = [
   {
-    name: '(a) state.json flag1 variant (1 rule)',
+    name: '(a) sdk-style flag1 variant (1 rule)',
     document: state,
     kind: 'variant',
     flagKey: 'flag1',

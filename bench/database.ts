@@ -15,7 +15,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { EvaluationRequest } from '@ensign/core';
 import { silentLogger } from '../packages/server/src/observability/logger.ts';
 import type { SnapshotSource } from '../packages/server/src/storage/contract.ts';
@@ -29,6 +28,7 @@ import {
 } from '../packages/server/src/storage/database/index.ts';
 import { createLocalSource } from '../packages/server/src/storage/local/index.ts';
 import { postgresEngine, type TestDatabase } from '../packages/server/test/database/engines.ts';
+import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
 import { formatRate, median, round } from './lib/measure.ts';
 import { option } from './lib/options.ts';
 
@@ -38,7 +38,7 @@ const WRITES = option('--writes', 200);
 const REPLICA_WRITES = option('--replica-writes', 20);
 const REQUIRED_RATIO = 0.9;
 
-const READONLY = fileURLToPath(new URL('../../shared/fixtures/flipt-readonly/main', import.meta.url));
+const READONLY = readonlyStyleDir();
 const DEFAULT_YAML = join(READONLY, 'default.yaml');
 const REQUEST: EvaluationRequest = {
   namespaceKey: 'default',

@@ -1,6 +1,6 @@
 // HTTP benchmark for `ensign server` (issue: Flipt's HTTP API on declarative local storage).
 // Side by side in one run, each server in its own process, wrk as the load (Debian `wrk`):
-//   1. POST /evaluate/v1/variant (readonly flag_001, rule 5 of 50) against a bare node:http
+//   1. POST /evaluate/v1/variant (readonly-style flag_001, rule 5 of 50) against a bare node:http
 //      server doing the same JSON work (bench/lib/bare-server.ts): requests/s, ratio, errors;
 //   2. p50/p99 latency at a fixed 1,000 requests/s (open loop) on both;
 //   3. the client snapshot endpoint's 304 path (If-None-Match);
@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
 import { fixedRate } from './lib/fixed-rate.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
@@ -23,7 +24,7 @@ const ROUNDS = option('--rounds', 3);
 const SECONDS = option('--seconds', 5);
 const CONNECTIONS = option('--connections', 32);
 
-const READONLY = fileURLToPath(new URL('../../shared/fixtures/flipt-readonly/main', import.meta.url));
+const READONLY = readonlyStyleDir();
 // The server as `npm start` runs it: the bundle in dist/, built now.
 const CLI = fileURLToPath(new URL('../dist/ensign.mjs', import.meta.url));
 execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.ts', import.meta.url))], {

@@ -1,13 +1,12 @@
-// The readonly dataset's client snapshot, through Ensign's own loader and snapshot builder.
+// The readonly-style dataset's client snapshot, through Ensign's own loader and snapshot builder.
 
-import { readFileSync } from 'node:fs';
 import { buildSnapshot, type EvaluationNamespaceSnapshot, loadFeatures } from '@ensign/core';
-
-const FIXTURE = new URL('../../../shared/fixtures/flipt-readonly/main/default.yaml', import.meta.url);
+import { readonlyStyleFeatureFiles } from '../../packages/core/test/datasets/readonly-style.ts';
 
 export function loadReadonlyDocument(): { document: EvaluationNamespaceSnapshot; source: string } {
-  const loaded = loadFeatures([{ path: 'default.yaml', content: readFileSync(FIXTURE, 'utf8') }]);
-  if (loaded.problems.length > 0) throw new Error(`readonly fixture invalid: ${loaded.problems[0]!.message}`);
+  const loaded = loadFeatures(readonlyStyleFeatureFiles().filter((f) => f.path === 'default.yaml'));
+  if (loaded.problems.length > 0)
+    throw new Error(`readonly-style dataset invalid: ${loaded.problems[0]!.message}`);
   const document = buildSnapshot(loaded.namespaces).namespace('default')!.clientDocument('1.47.0');
-  return { document, source: 'fixtures/flipt-readonly/main/default.yaml via loadFeatures + buildSnapshot' };
+  return { document, source: 'generated readonly-style default.yaml via loadFeatures + buildSnapshot' };
 }

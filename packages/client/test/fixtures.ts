@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { sdkStyleDocument } from '../../core/test/datasets/sdk-style.ts';
 import type { IFetcher, Response } from '../src/types.ts';
 
 // A fetcher serving a snapshot body from memory, for client tests that need no server.
 
-export const stateJson: unknown = JSON.parse(
-  readFileSync(
-    new URL('../../../../shared/fixtures/flipt-client-sdks/flipt-evaluation/state.json', import.meta.url),
-    'utf8',
-  ),
-);
+/** The snapshot document a server sends for the sdk-style dataset (flag1, flag_boolean, segment1). */
+export const stateJson: unknown = JSON.parse(JSON.stringify(sdkStyleDocument()));
 
 export function response(status: number, body: unknown, etag?: string): Response {
   return {

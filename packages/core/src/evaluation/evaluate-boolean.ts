@@ -1,4 +1,4 @@
-// Flipt v1 server boolean evaluation (spec flipt-v1.md §2.3): `enabled` never short-circuits, it
+// Flipt v1 server boolean evaluation (docs/evaluation.md): `enabled` never short-circuits, it
 // is only the answer when no rollout matches.
 
 import { crc32WithSuffix } from '../hash/crc32.ts';

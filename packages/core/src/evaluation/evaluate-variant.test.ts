@@ -21,7 +21,7 @@ function entityWithBucket(flagKey: string, wanted: (bucket: number) => boolean):
   for (let i = 0; ; i++) if (wanted(crc32(`${flagKey}entity-${i}`) % 1000)) return `entity-${i}`;
 }
 
-test('spec §2.1 vectors: 50/50 picks by crc32(flagKey + entityId) % 1000', () => {
+test('hash vectors (docs/evaluation.md): 50/50 picks by crc32(flagKey + entityId) % 1000', () => {
   const evaluator = createEvaluator(
     snapshot([
       variantFlag('foo', [rule([everyone], [distribution('first', 50), distribution('second', 50)])]),

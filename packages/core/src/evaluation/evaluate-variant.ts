@@ -1,4 +1,4 @@
-// Flipt v1 server variant evaluation (spec flipt-v1.md §2.2) over a compiled flag.
+// Flipt v1 server variant evaluation (docs/evaluation.md) over a compiled flag.
 
 import { crc32Continue } from '../hash/crc32.ts';
 import type { CompiledFlag } from './compiled-flag.ts';

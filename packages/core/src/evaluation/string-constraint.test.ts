@@ -24,7 +24,7 @@ test('STRING eq and neq compare exactly, without trimming', () => {
   assert.equal(matches('STRING', 'neq', 'a', { p: 'a' }), false);
 });
 
-test('a missing or empty property fails every STRING operator except empty/notempty (spec §10.3)', () => {
+test('a missing or empty property fails every STRING operator except empty/notempty (docs/evaluation.md)', () => {
   for (const operator of ['eq', 'neq', 'prefix', 'suffix', 'contains', 'notcontains']) {
     assert.equal(matches('STRING', operator, 'x', {}), false, operator);
     assert.equal(matches('STRING', operator, 'x', { p: '' }), false, operator);

@@ -21,7 +21,7 @@ interface Building {
   segments: Map<string, FileSegment>;
 }
 
-/** One or many segment keys as Flipt stores them: a single key always uses OR (spec §1.7). */
+/** One or many segment keys as Flipt stores them: a single key always uses OR (docs/data-model.md). */
 function segmentRef(keys: string[], operator: SegmentOperator | null | undefined) {
   const unique = [...new Set(keys)];
   return unique.length === 1

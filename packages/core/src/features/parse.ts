@@ -153,6 +153,11 @@ function parseJson(file: SourceFile): ParsedFile {
   };
 }
 
+const BYTE_ORDER_MARK = 0xfeff;
+
 export function parseFeatureFile(file: SourceFile): ParsedFile {
-  return fileFormat(file.path) === 'yaml' ? parseYaml(file) : parseJson(file);
+  // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the document.
+  const source =
+    file.content.charCodeAt(0) === BYTE_ORDER_MARK ? { ...file, content: file.content.slice(1) } : file;
+  return fileFormat(source.path) === 'yaml' ? parseYaml(source) : parseJson(source);
 }

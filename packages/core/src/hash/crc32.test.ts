@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { crc32, crc32Continue, crc32Prefix, crc32Suffix, crc32WithSuffix } from './crc32.ts';
 
-test('crc32 gives the vectors Flipt buckets by (spec §2.1)', () => {
+test('crc32 gives the vectors Flipt buckets by (docs/evaluation.md)', () => {
   assert.equal(crc32('foo1'), 3476655244);
   assert.equal(crc32('foo2'), 1446042934);
   assert.equal(crc32('test-entitytest-flag'), 4255329765);

@@ -1,7 +1,7 @@
 // Where Flipt's client engine (flipt-client-js 0.5.1) and the Flipt v1 server disagree, Ensign
-// follows the server (spec flipt-v1.md §2, flipt-wire.md §B.4). Each case asserts the server's
+// follows the server (docs/evaluation.md). Each case asserts the server's
 // answer and that the engine really answers differently, so the list stays true. Differences 6-10
-// were found by running the engine; they are not in the spec's §B.4 list.
+// were found by running the engine; they are not among the differences Flipt documents.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

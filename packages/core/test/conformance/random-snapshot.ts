@@ -1,5 +1,5 @@
 // Random client snapshots and requests for comparing Ensign with Flipt's engine. Only inputs on
-// which the engine and the v1 server agree are generated (spec flipt-wire.md §B.4, plus what
+// which the engine and the v1 server agree are generated (docs/evaluation.md, plus what
 // engine-differences.test.ts documents): distributions sum to exactly 100 in whole percents,
 // numbers are integers within i32, booleans use "true"/"false", datetimes are strict RFC 3339 in
 // whole seconds, context values have no surrounding whitespace, no UNKNOWN constraint types.

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import {
   exportFeatures,
   isFeatureFile,
@@ -10,20 +9,29 @@ import {
   type SourceFile,
   selectFeatureFiles,
 } from '../../src/features/index.ts';
+import { fliptFixturePath, readFliptFixture, skipWithoutFliptFixtures } from '../datasets/flipt-fixtures.ts';
+import { readonlyStyleFiles } from '../datasets/readonly-style.ts';
+import { SDK_STYLE_PATH, SDK_STYLE_YAML } from '../datasets/sdk-style.ts';
 
-// Flipt's fixtures live in shared/ beside the repository.
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/', import.meta.url));
+/** The generated readonly-style dataset, selected through its own `.flipt.yml` like a directory would be. */
+function readonlySource(): SourceFile[] {
+  const files = readonlyStyleFiles();
+  const { index } = parseIndex(files.find((f) => f.path === '.flipt.yml')!.content);
+  const selected = new Set(selectFeatureFiles([...files.map((f) => f.path), 'README.md'], index));
+  return files.filter((f) => selected.has(f.path));
+}
 
-function source(dir: string): SourceFile[] {
-  const { index } = parseIndex(readFileSync(`${FIXTURES}${dir}/.flipt.yml`, 'utf8'));
-  return selectFeatureFiles(['default.yaml', 'production.yaml', 'README.md'], index).map((path) => ({
+/** A folder of Flipt's published fixtures, selected through its index. */
+function fliptSource(dir: string): SourceFile[] {
+  const { index } = parseIndex(readFliptFixture(`${dir}/.flipt.yml`));
+  return selectFeatureFiles(readdirSync(fliptFixturePath(dir)), index).map((path) => ({
     path,
-    content: readFileSync(`${FIXTURES}${dir}/${path}`, 'utf8'),
+    content: readFliptFixture(`${dir}/${path}`),
   }));
 }
 
-test('readonly main dataset loads through its index', () => {
-  const { namespaces, problems } = loadFeatures(source('flipt-readonly/main'));
+test('readonly-style dataset loads through its index', () => {
+  const { namespaces, problems } = loadFeatures(readonlySource());
   assert.deepEqual(problems, []);
   assert.deepEqual(
     namespaces.map((n) => [n.namespace.key, n.namespace.name, n.flags.length, n.segments.length]),
@@ -67,8 +75,25 @@ test('readonly main dataset loads through its index', () => {
   assert.deepEqual(keys, [...keys].sort());
 });
 
-test('readonly alternate dataset and the client-sdks features.yml load', () => {
-  const alternate = loadFeatures(source('flipt-readonly/alternate'));
+test("Flipt's readonly main dataset loads through its index like the generated one", {
+  skip: skipWithoutFliptFixtures,
+}, () => {
+  assert.deepEqual(loadFeatures(fliptSource('flipt-readonly/main')), loadFeatures(readonlySource()));
+});
+
+test('the sdk-style features file loads', () => {
+  const sdk = loadFeatures([{ path: SDK_STYLE_PATH, content: SDK_STYLE_YAML }]);
+  assert.deepEqual(sdk.problems, []);
+  assert.deepEqual(
+    sdk.namespaces.map((n) => [n.namespace.key, n.flags.map((f) => f.key), n.segments.map((s) => s.key)]),
+    [['default', ['flag1', 'flag_boolean'], ['segment1']]],
+  );
+});
+
+test("Flipt's readonly alternate dataset and the client-sdks features.yml load", {
+  skip: skipWithoutFliptFixtures,
+}, () => {
+  const alternate = loadFeatures(fliptSource('flipt-readonly/alternate'));
   assert.deepEqual(alternate.problems, []);
   assert.deepEqual(
     alternate.namespaces.map((n) => [n.namespace.key, n.flags.map((f) => `${f.key}:${f.type}:${f.enabled}`)]),
@@ -78,23 +103,22 @@ test('readonly alternate dataset and the client-sdks features.yml load', () => {
     ],
   );
   const path = 'features.yml';
-  const content = readFileSync(`${FIXTURES}flipt-client-sdks/test-fixtures/features.yml`, 'utf8');
+  const content = readFliptFixture('flipt-client-sdks/test-fixtures/features.yml');
   const sdk = loadFeatures([{ path, content }]);
   assert.deepEqual(sdk.problems, []);
   assert.ok(sdk.namespaces.some((n) => n.flags.length > 0));
 });
 
-test('export round-trips the readonly files byte for byte', () => {
-  for (const file of ['default.yaml', 'production.yaml']) {
-    const content = readFileSync(`${FIXTURES}flipt-readonly/main/${file}`, 'utf8');
-    const { namespaces, problems } = loadFeatures([{ path: file, content }], { order: 'file' });
+test('export round-trips the readonly-style files byte for byte', () => {
+  for (const { path, content } of readonlySource()) {
+    const { namespaces, problems } = loadFeatures([{ path, content }], { order: 'file' });
     assert.deepEqual(problems, []);
     assert.equal(exportFeatures(namespaces), content);
   }
 });
 
 test('ids are deterministic across loads and timestamps come from options.now', () => {
-  const files = source('flipt-readonly/main');
+  const files = readonlySource();
   const a = loadFeatures(files, { now: '2026-11-25T00:00:00Z' });
   const b = loadFeatures(files, { now: '2026-11-25T00:00:00Z' });
   assert.deepEqual(a, b);

@@ -23,7 +23,7 @@ export function defaultDatabaseUrl(env: Readonly<Record<string, string | undefin
   return `file:${join(configHome, 'ensign', 'ensign.db')}`;
 }
 
-/** Flipt's default CORS headers (spec §7.2), plus the ones Ensign's clients send. */
+/** Flipt's default CORS headers, plus the ones Ensign's clients send. */
 export const DEFAULT_CORS_ALLOWED_HEADERS: readonly string[] = [
   'Accept',
   'Authorization',

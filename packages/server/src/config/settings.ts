@@ -128,7 +128,7 @@ export const SETTINGS: readonly Setting[] = [
   }),
 ];
 
-/** Flipt's top-level keys (spec §7.1): accepted silently even where Ensign ignores them. */
+/** Flipt's top-level keys: accepted silently even where Ensign ignores them. */
 export const FLIPT_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
   'version',
   'log',

@@ -1,4 +1,4 @@
-// Ensign's configuration, keyed like Flipt's config.yml (spec/flipt-v1.md §7) so a Flipt
+// Ensign's configuration, keyed like Flipt's config.yml so a Flipt
 // config file works unchanged. Keys we do not implement yet are accepted and ignored.
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -107,7 +107,7 @@ export function fliptErrorBody(grpcCode: number, message: string): FliptErrorBod
   return { code: grpcCode, message, details: [] };
 }
 
-/** OFREP's error body (spec/ofrep.md §3): `key` only when a single flag was asked for. */
+/** OFREP's error body (docs/ofrep.md): `key` only when a single flag was asked for. */
 export interface OfrepErrorBody {
   key?: string;
   errorCode: OfrepErrorCode;

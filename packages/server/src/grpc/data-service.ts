@@ -7,7 +7,7 @@ import {
   EvaluationNamespaceSnapshotSchema,
 } from './gen/flipt/evaluation/evaluation_pb.js';
 
-/** Flipt reads the client's version from this header to gate the document (flipt-v1.md §4). */
+/** Flipt reads the client's version from this header to gate the document (docs/client-snapshot.md). */
 const ACCEPT_SERVER_VERSION = 'x-flipt-accept-server-version';
 
 /**

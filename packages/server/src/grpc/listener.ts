@@ -71,7 +71,7 @@ function compatStream(
 
 export function createDualServer(
   handler: ReturnType<typeof connectNodeAdapter>,
-  direct: StreamHandler,
+  direct: StreamHandler | undefined,
   limits: ServerLimits,
 ): DualServer {
   // No 'request' listener: node:http2 would then build a compatibility request and response for
@@ -83,7 +83,7 @@ export function createDualServer(
     'stream',
     (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, _flags: number, raw: string[]) => {
       limitRequestTime(stream, limits.requestTimeoutMs);
-      if (!direct(stream, headers)) compatStream(compat, stream, headers, raw);
+      if (!direct?.(stream, headers)) compatStream(compat, stream, headers, raw);
     },
   );
   const h1 = createHttp1Server(httpServerOptions(limits), handler as unknown as RequestListener);

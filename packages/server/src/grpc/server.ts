@@ -35,6 +35,11 @@ export interface GrpcServerOptions {
   management?: ManagementStore;
   /** Largest accepted message (default 4 MiB, gRPC's usual limit). */
   readMaxBytes?: number;
+  /**
+   * Answer plain unary gRPC calls on the raw HTTP/2 stream (default true). With false every call
+   * goes through Connect; the test suite runs both ways to show they answer alike.
+   */
+  unaryFastPath?: boolean;
   /** Connection, stream and timeout bounds (config `server.limits`; defaults when absent). */
   limits?: ServerLimits;
 }
@@ -73,7 +78,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       specEncodeStatusMessage(res);
       handler(req, res);
     },
-    fastPath.handle,
+    options.unaryFastPath === false ? undefined : fastPath.handle,
     options.limits ?? DEFAULT_SERVER_LIMITS,
   );
   const { server } = dual;

@@ -24,7 +24,7 @@ import { registerSnapshotRoutes } from './routes/snapshot.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
 import { StreamSlots } from './stream-slots.ts';
 
-// Flipt v1's HTTP API as a Hono app (flipt-v1.md §3, wire §D). Routes are thin: decode, call a
+// Flipt v1's HTTP API as a Hono app (docs/http-api.md). Routes are thin: decode, call a
 // service, write JSON. Errors from anywhere end in one mapping (errors/mapping.ts).
 
 export interface CreateAppOptions {

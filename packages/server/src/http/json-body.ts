@@ -2,7 +2,7 @@ import { invalidArgument } from '@ensign/core';
 import type { Context } from 'hono';
 import { PayloadTooLargeError } from '../errors/mapping.ts';
 
-// Request bodies as Flipt's gateway reads them (flipt-v1.md §3.1): JSON whatever the
+// Request bodies as Flipt's gateway reads them (docs/http-api.md): JSON whatever the
 // Content-Type (the @flipt-io/flipt SDK sends text/plain), an empty body is an empty request,
 // camelCase or snake_case field names, unknown fields ignored, `null` means "not set", and a
 // value of the wrong JSON type is a 400.

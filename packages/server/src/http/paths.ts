@@ -1,5 +1,5 @@
 // How request paths reach the router. Flipt's SDKs ask for `/api/v1/namespaces//flags/x` when
-// the namespace is "" (wire §A.3) and chi strips trailing slashes; Hono matches literally and
+// the namespace is "" (docs/http-api.md) and chi strips trailing slashes; Hono matches literally and
 // its params never match an empty segment, so both are normalised here, before routing.
 // The path is routed still percent-encoded; Hono decodes each param value on access.
 

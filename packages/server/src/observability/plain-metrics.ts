@@ -59,12 +59,12 @@ export class PlainHistogram {
           bounds.forEach((le, i) => {
             cumulative += data.counts[i]!;
             values.push({
-              labels: { ...labels, le: String(le) },
+              labels: { le: String(le), ...labels },
               value: cumulative,
               metricName: `${name}_bucket`,
             });
           });
-          values.push({ labels: { ...labels, le: '+Inf' }, value: data.count, metricName: `${name}_bucket` });
+          values.push({ labels: { le: '+Inf', ...labels }, value: data.count, metricName: `${name}_bucket` });
           values.push({ labels, value: data.sum, metricName: `${name}_sum` });
           values.push({ labels, value: data.count, metricName: `${name}_count` });
         }

@@ -2,7 +2,7 @@ import { type DocumentGate, documentGate, type NamespaceSnapshot } from '@ensign
 import type { SnapshotSource } from '../storage/contract.ts';
 import { requireNamespace } from './namespace.ts';
 
-// flipt.evaluation.DataService/EvaluationSnapshotNamespace (flipt-v1.md §4, wire §B.2). Client
+// flipt.evaluation.DataService/EvaluationSnapshotNamespace (docs/client-snapshot.md). Client
 // SDKs poll this, so the body is serialised once per (namespace version, version gate) and
 // kept as text on the immutable NamespaceSnapshot; a new snapshot simply misses the cache.
 

@@ -5,7 +5,7 @@ import type { SnapshotSource } from '../storage/contract.ts';
 import { namespaceKeyOf } from './namespace.ts';
 import { elapsedMs, requestIdOr, timestampNow } from './request-meta.ts';
 
-// The deprecated flipt.Flipt/Evaluate and BatchEvaluate (flipt-v1.md §2.4, §3.4). They run the
+// The deprecated flipt.Flipt/Evaluate and BatchEvaluate (docs/evaluation.md). They run the
 // same variant evaluation as v2 but validate their input, use the legacy reason enum and
 // response shape (value, attachment, segmentKey), and have their own batch rules.
 

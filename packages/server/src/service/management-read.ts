@@ -4,7 +4,7 @@ import type { SnapshotSource } from '../storage/contract.ts';
 import { requireNamespace } from './namespace.ts';
 import { type PageRequest, paginate } from './paging.ts';
 
-// The read half of flipt.Flipt over the current snapshot (flipt-v1.md §3.3). Orders are the
+// The read half of flipt.Flipt over the current snapshot (docs/http-api.md). Orders are the
 // source's: declarative sources give flags, segments and namespaces by key; rules and rollouts
 // come by rank. Every call reads one snapshot, so a listing never mixes versions.
 

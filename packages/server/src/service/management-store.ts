@@ -15,7 +15,7 @@ import type {
 } from '@ensign/core';
 import { readOnly } from '@ensign/core';
 
-// The write half of flipt.Flipt (flipt-v1.md §3.3–§3.4). Transports decode a request into these
+// The write half of flipt.Flipt (docs/data-model.md). Transports decode a request into these
 // shapes and call the store; a writable backend (a database) implements every method, while
 // declarative sources use `readOnlyManagementStore`, which answers Flipt's read-only error.
 // Methods are async because a real store does I/O. Every request's `namespaceKey` is already

@@ -5,7 +5,7 @@ import type { SnapshotSource } from '../storage/contract.ts';
 import type { EvaluationService } from './evaluation.ts';
 import { namespaceKeyOf } from './namespace.ts';
 
-// OFREP as Flipt serves it (spec/ofrep.md §6, flipt-v1.md §3.6): single and bulk evaluation
+// OFREP as Flipt serves it (docs/ofrep.md): single and bulk evaluation
 // over the same evaluation service as /evaluate/v1, so metrics and semantics are shared.
 
 export type OfrepReason = 'TARGETING_MATCH' | 'DEFAULT' | 'DISABLED' | 'UNKNOWN';

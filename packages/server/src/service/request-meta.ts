@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-// Flipt's evaluation interceptor fills these after the handler ran (flipt-v1.md §2.5); the
+// Flipt's evaluation interceptor fills these after the handler ran (docs/evaluation.md); the
 // pure evaluator leaves them empty so that it stays deterministic.
 
 /** The caller's request id, or a fresh UUIDv4 when it sent none. */

@@ -5,7 +5,7 @@ import type { SnapshotSource } from '../storage/contract.ts';
 // each names a snapshot version by its ETag and the client refetches the snapshot endpoint it
 // already polls, so the stream adds no second serialisation of a snapshot.
 //
-// Wire format (one event per new version; OFREP's refetchEvaluation shape, spec/ofrep.md §5, so
+// Wire format (one event per new version; OFREP's refetchEvaluation shape, docs/ofrep.md, so
 // the same URL can be advertised in OFREP `eventStreams`):
 //
 //   retry: 2000                      (first chunk only)

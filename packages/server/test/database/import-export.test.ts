@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { exportFeatures } from '@ensign/core';
+import { readonlyStyleFiles } from '../../../core/test/datasets/readonly-style.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import {
   createDatabaseSource,
@@ -11,14 +11,11 @@ import {
 } from '../../src/storage/database/index.ts';
 import { sqliteEngine, type TestDatabase } from './engines.ts';
 
-// Flipt's round-trip requirement: import its readonly fixture into a database, export it again,
-// get the same bytes.
+// Flipt's round-trip requirement: import a file Flipt exported into a database, export it again,
+// get the same bytes. The readonly-style dataset is written in Flipt's export style (and is
+// checked against Flipt's own file when its fixtures are available: core's datasets test).
 
-// Flipt's fixtures live in shared/ beside the repository.
-const fixture = readFileSync(
-  new URL('../../../../../shared/fixtures/flipt-readonly/main/default.yaml', import.meta.url),
-  'utf8',
-);
+const fixture = readonlyStyleFiles().find((f) => f.path === 'default.yaml')!.content;
 
 describe('import then export (SQLite)', () => {
   let database: TestDatabase;
@@ -33,7 +30,7 @@ describe('import then export (SQLite)', () => {
     await database?.drop();
   });
 
-  test("gives Flipt's default.yaml back byte for byte", { timeout: 120_000 }, async () => {
+  test('gives the readonly-style default.yaml back byte for byte', { timeout: 120_000 }, async () => {
     const store = createDatabaseStore(source.connection);
     const result = await importFeatures(source.connection, store, [
       { path: 'default.yaml', content: fixture },

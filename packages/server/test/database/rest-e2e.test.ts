@@ -233,7 +233,7 @@ for (const engine of engines) {
       const none = await variant('color', low, { plan: 'free', age: '30' });
       assert.equal(none.match, false);
       assert.equal(none.variantKey, '');
-      assert.equal(none.reason, 'UNKNOWN_EVALUATION_REASON', 'no default variant yet (spec §2.2 step 7)');
+      assert.equal(none.reason, 'UNKNOWN_EVALUATION_REASON', 'no default variant yet (docs/evaluation.md)');
     });
 
     test('flag default variant: set, evaluated, unknown id refused', async () => {

@@ -34,7 +34,7 @@ describe('gRPC DataService and OFREP', () => {
       );
       assert.equal(rest.status, 200);
       assert.deepEqual(fromGrpc(answer), fromRest(rest.body));
-      // Clients older than 1.38.0 (or silent) see ENTITY_ID constraints as UNKNOWN (flipt-v1.md §4).
+      // Clients older than 1.38.0 (or silent) see ENTITY_ID constraints as UNKNOWN (docs/client-snapshot.md).
       const types = JSON.stringify(answer).match(/"(ENTITY_ID|UNKNOWN)_CONSTRAINT_COMPARISON_TYPE"/g) ?? [];
       assert.ok(types.length > 0);
       const expected = version ? 'ENTITY_ID' : 'UNKNOWN';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type RunningGrpcServer, startGrpcServer } from '../../src/grpc/index.ts';
 import { type ManagementStore, readOnlyManagementStore } from '../../src/service/management-store.ts';
+import { unaryFastPath } from './support/fast-path-mode.ts';
 import { fixtureSnapshot, staticSource } from './support/fixture-source.ts';
 import { type Unary, unaryClient } from './support/grpc-client.ts';
 import { fromGrpc } from './support/normalize.ts';
@@ -41,6 +42,7 @@ describe('gRPC writes with a writable store', () => {
       source: staticSource(fixtureSnapshot(), false),
       logger: { error() {} },
       management: recordingStore(calls),
+      unaryFastPath,
     });
     flipt = unaryClient(`127.0.0.1:${server.port}`, 'flipt.Flipt');
   });

@@ -7,7 +7,7 @@ import { ErrorCode, OpenFeature } from '@openfeature/server-sdk';
 import { type Served, serveOver } from './support/app.ts';
 import { type Body, READONLY_FILES, SDK_FIXTURES } from './support/static-source.ts';
 
-// Flipt's own published clients, unchanged, against a real socket (wire §B.5, §C.1–C.2).
+// Flipt's own published clients, unchanged, against a real socket.
 
 let server: Served;
 before(async () => {

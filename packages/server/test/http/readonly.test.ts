@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { appOver } from './support/app.ts';
 import { type Body, READONLY_FILES } from './support/static-source.ts';
 
-// Flipt's readonly integration suite, restated (wire §A.2–A.4): every namespaced check for the
+// Flipt's readonly integration suite, restated: every namespaced check for the
 // keys "", "default" and "production"; "" must act as default and echo "default".
 
 const { app, logger } = appOver(READONLY_FILES);

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { appOver } from './support/app.ts';
 import { type Body, READONLY_FILES } from './support/static-source.ts';
 
-// Wire conventions Flipt's clients rely on (flipt-v1.md §3.1, wire §A.3, §D).
+// Wire conventions Flipt's clients rely on (docs/http-api.md).
 
 const { app, logger } = appOver(READONLY_FILES, { maxBodyBytes: 4096 });
 const VARIANT = {

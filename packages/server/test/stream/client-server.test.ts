@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { EnsignClient, type EvaluationResponse, type SnapshotChange } from '@ensign/client';
+import { readonlyStyleFiles } from '../../../core/test/datasets/readonly-style.ts';
+import { SDK_STYLE_YAML } from '../../../core/test/datasets/sdk-style.ts';
 import { startEnsign, waitFor } from './harness.ts';
 
 // @ensign/client against a running Ensign server (HTTP app + stream route over local storage).
 
-const FIXTURES = new URL('../../../../../shared/fixtures/', import.meta.url);
-const read = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
-const SDK_FEATURES = read('flipt-client-sdks/test-fixtures/features.yml');
+const SDK_FEATURES = SDK_STYLE_YAML;
 const FAST = { reconnectDelayMs: { initial: 20, max: 200 } };
 
 interface Comparable {
@@ -139,13 +138,10 @@ test('matches the server on the flipt-client-sdks fixture; refresh() is false wh
   }
 });
 
-test('matches the server on the readonly dataset (default and production namespaces)', async () => {
-  const dir = 'flipt-readonly/main/';
-  const server = await startEnsign({
-    '.flipt.yml': read(`${dir}.flipt.yml`),
-    'default.yaml': read(`${dir}default.yaml`),
-    'production.yaml': read(`${dir}production.yaml`),
-  });
+test('matches the server on the readonly-style dataset with every operator (both namespaces)', async () => {
+  const server = await startEnsign(
+    Object.fromEntries(readonlyStyleFiles({ coverage: 60 }).map((f) => [f.path, f.content])),
+  );
   try {
     for (const namespace of ['default', 'production']) {
       const client = await EnsignClient.init({ url: server.url, namespace });
@@ -157,6 +153,9 @@ test('matches the server on the readonly dataset (default and production namespa
         { in_segment: 'segment_005' },
         { in_segment: 'segment_040' },
         { anding: 'true', in_segment: 'segment_002' },
+        { plan: 'pro', age: '30', beta: 'true', signup: '2024-06-15T12:30:00Z' },
+        { plan: 'enterprise', age: '17', beta: 'false', signup: '2023-01-01T00:00:00Z' },
+        { plan: '', age: 'x', signup: 'soon' },
       ];
       const requests: Req[] = [];
       for (const flagKey of [...flags, 'flag_missing'])

@@ -52,7 +52,7 @@ function collectContext(entry: string, context: Record<string, string>): Record<
   return { ...context, [entry.slice(0, separator)]: entry.slice(separator + 1) };
 }
 
-// The field names and order of Flipt's `flipt evaluate` output (spec §7.3).
+// The field names and order of Flipt's `flipt evaluate` output.
 function booleanLine(r: Record<string, unknown>): Record<string, unknown> {
   return {
     flag_key: r['flagKey'],

@@ -2,10 +2,10 @@ import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type { CorsConfig } from '../../config/types.ts';
 
-// CORS as Flipt configures it (flipt-v1.md §3.7): GET/POST/PUT/DELETE/OPTIONS, credentials,
+// CORS as Flipt configures it (docs/http-api.md): GET/POST/PUT/DELETE/OPTIONS, credentials,
 // max-age 300, configured origins and headers. We also expose ETag (client SDKs in browsers
 // read it) and always allow the headers Flipt's clients send, which would otherwise fail the
-// preflight (wire §C.1, ofrep.md §6).
+// preflight (docs/ofrep.md).
 
 const ALWAYS_ALLOWED = [
   'If-None-Match',

@@ -4,9 +4,9 @@ import type { HttpDeps } from '../deps.ts';
 import { decodeMessage, readJson, type Schema } from '../json-body.ts';
 import { json } from '../respond.ts';
 
-// POST /evaluate/v1/variant|boolean|batch (flipt-v1.md §2, §3.4). The hot path: one handler,
+// POST /evaluate/v1/variant|boolean|batch (docs/evaluation.md). The hot path: one handler,
 // no middleware, decode → evaluate → stringify. A missing entityId or namespaceKey is accepted
-// (wire §D.8); the namespace then defaults to `default` in the service.
+// (docs/http-api.md); the namespace then defaults to `default` in the service.
 
 export const EVALUATION_REQUEST: Schema = {
   requestId: 'string',

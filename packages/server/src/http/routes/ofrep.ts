@@ -8,7 +8,7 @@ import { readJson } from '../json-body.ts';
 import { json, jsonText, stringify, wantsPretty } from '../respond.ts';
 import { streamPathOf } from './stream.ts';
 
-// OFREP (spec/ofrep.md, flipt-v1.md §3.6). Errors use OFREP's body, not Flipt's gateway body.
+// OFREP (docs/ofrep.md). Errors use OFREP's body, not Flipt's gateway body.
 // The namespace comes from X-Flipt-Namespace (empty means default). The bulk ETag is a weak
 // validator over the evaluated result: W/"<sha1 of the response body>", so it changes exactly
 // when what this caller would see changes (flags, variants, values), and If-None-Match → 304.

@@ -4,7 +4,7 @@ import { redact as redactUrl } from '../../storage/database/url.ts';
 import type { HttpDeps } from '../deps.ts';
 import { json } from '../respond.ts';
 
-// Operations endpoints: /health, /meta/info, /meta/config, /metrics (flipt-v1.md §3.3, §3.5).
+// Operations endpoints: /health, /meta/info, /meta/config, /metrics (docs/http-api.md).
 
 /** Config keys whose values are secrets: never shown by /meta/config. */
 const SECRET_KEY = /secret|password|token|credential|private|apikey|api_key/i;

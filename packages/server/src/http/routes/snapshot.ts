@@ -5,7 +5,7 @@ import type { ClientSnapshotBody } from '../../service/client-snapshot.ts';
 import type { HttpDeps } from '../deps.ts';
 import { acceptsGzip, GZIP_MIN_BYTES } from '../respond.ts';
 
-// GET /internal/v1/evaluation/snapshot/namespace/{key}: what client SDKs poll (flipt-v1.md §4).
+// GET /internal/v1/evaluation/snapshot/namespace/{key}: what client SDKs poll (docs/client-snapshot.md).
 // The service hands back the body serialised once per snapshot version and gate; the gzipped
 // form is cached beside it, so a poll costs a lookup. The ETag is Flipt's: unquoted, on the
 // 200 and on the 304, compared exactly.

@@ -12,7 +12,7 @@ import type { Tables } from './tables.ts';
 import { type DatabaseTarget, type Engine, engineOf, parseDatabaseUrl, redact } from './url.ts';
 
 export interface DatabaseOptions {
-  /** `db.url` (spec §6). */
+  /** `db.url` (docs/storage.md). */
   url: string;
   /** libSQL/Turso auth token for `libsql://` and `http(s)://` servers. */
   authToken?: string;

@@ -10,7 +10,7 @@ import {
   type SegmentOperator,
 } from '@ensign/core';
 
-// Enums are stored as their protobuf numbers (spec §6); the core lists are in number order.
+// Enums are stored as their protobuf numbers (docs/storage.md); the core lists are in number order.
 
 const ROLLOUT_TYPES: readonly RolloutType[] = [
   'UNKNOWN_ROLLOUT_TYPE',

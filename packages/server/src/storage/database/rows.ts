@@ -111,7 +111,7 @@ export function toDistribution(row: DistributionRow): Distribution {
   };
 }
 
-/** One segment is reported in `segmentKey`, two or more in `segmentKeys` (spec §1.7). */
+/** One segment is reported in `segmentKey`, two or more in `segmentKeys` (docs/data-model.md). */
 export function segmentFields(keys: string[], operator: number) {
   return keys.length === 1
     ? { segmentKey: keys[0]!, segmentKeys: [] as string[], segmentOperator: segmentOperator.fromNumber(0) }

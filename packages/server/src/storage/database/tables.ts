@@ -1,4 +1,4 @@
-// Row shapes as stored (spec §6, simplified): enums as their protobuf numbers, booleans as 0/1,
+// Row shapes as stored (docs/storage.md, simplified): enums as their protobuf numbers, booleans as 0/1,
 // timestamps as ISO-8601 text with milliseconds, JSON as text. Every table carries
 // `namespace_key` so a namespace loads, and is deleted, with one query per table.
 // `seq` is the namespace revision that created the row: an exact creation order that

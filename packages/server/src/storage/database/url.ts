@@ -15,7 +15,7 @@ export function engineOf(target: DatabaseTarget): Engine {
 }
 
 /**
- * Reads `db.url` the way Flipt does (spec §6): `file:`/`sqlite:` is embedded SQLite (node:sqlite),
+ * Reads `db.url` the way Flipt does (docs/storage.md): `file:`/`sqlite:` is embedded SQLite (node:sqlite),
  * `libsql:` a libSQL file or server, `http(s)://` a libSQL server, `postgres(ql)://` and
  * `cockroach(db)://` PostgreSQL wire, `mysql://` MySQL/MariaDB.
  */

@@ -8,7 +8,7 @@ import {
   OPERATORS_BY_TYPE,
 } from '@ensign/core';
 
-// Field validation with Flipt's wording (`invalid field <name>: <reason>`, spec §3.1). The
+// Field validation with Flipt's wording (`invalid field <name>: <reason>`, docs/http-api.md). The
 // transports may check the same things first; the store checks again because import and any
 // other caller write through it directly.
 

@@ -3,6 +3,7 @@ import { defaultConfig } from '../../../src/config/index.ts';
 import { type RunningGrpcServer, startGrpcServer } from '../../../src/grpc/index.ts';
 import { createApp } from '../../../src/http/app.ts';
 import { createMetrics } from '../../../src/observability/metrics.ts';
+import { unaryFastPath } from './fast-path-mode.ts';
 import { staticSource } from './fixture-source.ts';
 
 // One gRPC server and one in-process REST app over the same fixture source and metrics, so a
@@ -32,7 +33,14 @@ export interface RestAnswer {
 export async function startHarness(): Promise<Harness> {
   const source = staticSource();
   const metrics = createMetrics(source);
-  const grpc = await startGrpcServer({ host: '127.0.0.1', port: 0, source, logger: quiet, metrics });
+  const grpc = await startGrpcServer({
+    host: '127.0.0.1',
+    port: 0,
+    source,
+    logger: quiet,
+    metrics,
+    unaryFastPath,
+  });
   const rest = createApp({ source, config: defaultConfig(), logger: quiet, metrics });
   return {
     address: `127.0.0.1:${grpc.port}`,

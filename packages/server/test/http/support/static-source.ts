@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { buildSnapshot, loadFeatures, type Snapshot } from '@ensign/core';
 import { defaultConfig } from '../../../src/config/defaults.ts';
 import type { Config } from '../../../src/config/types.ts';
 import type { SnapshotSource, SourceStatus } from '../../../src/storage/contract.ts';
+import { readonlyStyleDir, readonlyStylePaths, sdkStylePath } from '../../support/datasets.ts';
 
 // A real, static SnapshotSource built from fixture files: the same loading and snapshot code the
 // server uses, without a directory watcher. Not a mock: it serves what the files say.
 
-const SHARED_FIXTURES = fileURLToPath(new URL('../../../../../../shared/fixtures/', import.meta.url));
-export const READONLY_DIR = `${SHARED_FIXTURES}flipt-readonly/main`;
-export const READONLY_FILES = [`${READONLY_DIR}/default.yaml`, `${READONLY_DIR}/production.yaml`];
-export const SDK_FIXTURES = [`${SHARED_FIXTURES}flipt-client-sdks/test-fixtures/features.yml`];
+export const READONLY_DIR = readonlyStyleDir();
+export const READONLY_FILES = readonlyStylePaths();
+export const SDK_FIXTURES = [sdkStylePath()];
 
 export interface StaticSource extends SnapshotSource {
   /** Replaces the served snapshot (tests of change detection). */

@@ -126,7 +126,7 @@ export const initialSchema: Migration = {
       .addColumn('segment_key', KEY, (c) => c.notNull())
       .addColumn('position', 'integer', (c) => c.notNull())
       .addUniqueConstraint('rule_segments_unique', ['rule_id', 'namespace_key', 'segment_key'])
-      // Restrict: a segment a rule uses cannot disappear underneath it (spec §1.5).
+      // Restrict: a segment a rule uses cannot disappear underneath it (docs/data-model.md).
       .addForeignKeyConstraint('rule_segments_segment_fk', ['namespace_key', 'segment_key'], 'segments', [
         'namespace_key',
         'key',
