@@ -48,6 +48,7 @@ for (const engine of [await postgresEngine(), await mysqlServerEngine()]) {
       const write = await createFlag(server.url, 'early');
       assert.equal(write.status, 503);
       assert.ok(write.ms < 500, `refused in ${write.ms} ms`);
+      assert.equal((await fetch(`${server.url}/metrics`)).status, 200, 'metrics still answer');
 
       await proxy.set('pass');
       await until(async () => (await storageState(server.url)).state === 'ok', 'recovery', 10_000);
