@@ -61,7 +61,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       metrics: options.metrics ?? NO_METRICS,
       management: options.management,
     });
-  const served = servedServices(services);
+  const served = servedServices(services, () => options.source.status().state !== 'starting');
   const readMaxBytes = options.readMaxBytes ?? 4 * 1024 * 1024;
   const fastPath = unaryFastPath(served, { logger: options.logger, readMaxBytes });
   const handler = connectNodeAdapter({

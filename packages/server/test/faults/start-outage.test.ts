@@ -20,6 +20,16 @@ import {
 // serves those flags, degraded; without one it answers 503 in Flipt's error shape. Either way it
 // recovers once the database is back, with no restart: migrations run then if they had not.
 
+/** grpc.health.v1.Health/Check over Connect JSON on the gRPC port. */
+async function grpcHealth(server: RunningServer): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${server.grpcPort}/grpc.health.v1.Health/Check`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  return ((await res.json()) as { status: string }).status;
+}
+
 for (const engine of [await postgresEngine(), await mysqlServerEngine()]) {
   describe(`start during a database outage on ${engine.name}`, { skip: engine.skip }, () => {
     const cleanup: (() => Promise<unknown>)[] = [];
@@ -49,11 +59,13 @@ for (const engine of [await postgresEngine(), await mysqlServerEngine()]) {
       assert.equal(write.status, 503);
       assert.ok(write.ms < 500, `refused in ${write.ms} ms`);
       assert.equal((await fetch(`${server.url}/metrics`)).status, 200, 'metrics still answer');
+      assert.equal(await grpcHealth(server), 'NOT_SERVING');
 
       await proxy.set('pass');
       await until(async () => (await storageState(server.url)).state === 'ok', 'recovery', 10_000);
       assert.equal((await createFlag(server.url, 'late')).status, 200, 'the schema was migrated after all');
       assert.equal((await evaluate(server.url, 'late')).body['enabled'], true);
+      assert.equal(await grpcHealth(server), 'SERVING');
       await until(() => existsSync(snapshotPath), 'the snapshot to be saved', 5000);
     });
 
