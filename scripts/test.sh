@@ -30,6 +30,12 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium || echo "test.sh: could not install chromium; the browser test will say so"
 fi
 
+# haproxy, the load balancer in front of the replicas in the HA tests.
+if [ ! -x /usr/sbin/haproxy ]; then
+  echo "test.sh: installing haproxy (Debian) for the HA tests"
+  apt_install haproxy || echo "test.sh: could not install haproxy; the HA tests will say so"
+fi
+
 # PostgreSQL on 127.0.0.1:5432 with trust auth for local connections.
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   if ! command -v pg_ctlcluster >/dev/null; then

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError } from './config/config-error.ts';
 import type { Config } from './config/types.ts';
 import type { RunningGrpcServer } from './grpc/index.ts';
+import { accessLogger, logHttpRequests } from './observability/access-log.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import type { SnapshotSource } from './storage/contract.ts';
 
@@ -77,9 +78,14 @@ export async function startServer(config: Config, options: StartServerOptions = 
     const metrics = createMetrics(source);
     // The write path, unless the source has none or storage.read_only closes it.
     const management = config.storage.readOnly ? undefined : source.store;
+    const listener = createNodeListener({ source, config, logger, metrics, management });
+    // The access log wraps the listeners only when asked for: off, it costs nothing.
+    const accessLog = config.log.access ? accessLogger(logger) : undefined;
+    // Load balancers' health probes (haproxy's `option httpchk`) speak HTTP/1.0 without a Host
+    // header, which Node refuses by default.
     server = createServer(
-      httpServerOptions(config.server.limits),
-      createNodeListener({ source, config, logger, metrics, management }),
+      { ...httpServerOptions(config.server.limits), requireHostHeader: false },
+      accessLog ? logHttpRequests(listener, accessLog, 'http') : listener,
     );
     server.maxConnections = config.server.limits.maxConnections;
     await listen(server, config.server.httpPort, config.server.host);
@@ -91,6 +97,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       metrics,
       management,
       limits: config.server.limits,
+      ...(accessLog ? { accessLog } : {}),
     });
   } catch (error) {
     if (server?.listening) await stopServer(server, 0);

@@ -126,3 +126,8 @@ function exportNamespace(state: NamespaceState, first: boolean): Out {
 export function exportFeatures(states: readonly NamespaceState[]): string {
   return states.map((state, i) => stringifyLikeFlipt(exportNamespace(state, i === 0))).join('---\n');
 }
+
+/** The same documents as JSON, one per namespace, one after another (Go's JSON encoder's form). */
+export function exportFeaturesJson(states: readonly NamespaceState[]): string {
+  return states.map((state, i) => `${JSON.stringify(exportNamespace(state, i === 0), null, 2)}\n`).join('');
+}

@@ -1,4 +1,4 @@
-export { exportFeatures } from './export.ts';
+export { exportFeatures, exportFeaturesJson } from './export.ts';
 export { DEFAULT_INCLUDE, INDEX_FILE, isFeatureFile, parseIndex, selectFeatureFiles } from './index-file.ts';
 export { featuresJsonSchema } from './json-schema.ts';
 export { buildNamespaces, loadFeatures } from './load.ts';

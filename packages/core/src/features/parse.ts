@@ -118,39 +118,86 @@ function parseYaml(file: SourceFile): ParsedFile {
 }
 
 function parseJson(file: SourceFile): ParsedFile {
-  let value: unknown;
+  let values: { value: unknown; start: number; end: number }[];
   try {
-    value = JSON.parse(file.content);
+    values = [{ value: JSON.parse(file.content), start: 0, end: file.content.length }];
   } catch (error) {
-    const message = (error as Error).message;
-    const match = /line (\d+) column (\d+)/.exec(message);
-    const position = /position (\d+)/.exec(message);
-    const line = match
-      ? Number(match[1])
-      : position
-        ? file.content.slice(0, Number(position[1])).split('\n').length
-        : 1;
-    return {
-      path: file.path,
-      documents: [],
-      problems: [{ file: file.path, line, message: `invalid JSON: ${message}` }],
-    };
+    // One JSON document per namespace, one after another, as `ensign export` (and Go's JSON
+    // encoder in Flipt's) writes several namespaces; anything else keeps the parser's message.
+    const sequence = parseJsonSequence(file.content);
+    if (!sequence) return jsonProblem(file, error as Error);
+    values = sequence;
   }
-  // Positions only matter when something is wrong, so the YAML AST (JSON is YAML) is built lazily.
-  let locate: ((path: Path) => number) | undefined;
-  const lineAt = (path: Path): number => {
-    if (!locate) {
-      const counter = new LineCounter();
-      const doc = parseDocument(file.content, { lineCounter: counter, uniqueKeys: false });
-      locate = astLocator(doc.contents, counter, 0);
-    }
-    return locate(path);
-  };
+  const documents = values
+    .filter(({ value }) => value !== null)
+    .map(({ value, start, end }) => {
+      // Positions only matter when something is wrong, so the YAML AST (JSON is YAML) is built lazily.
+      let locate: ((path: Path) => number) | undefined;
+      const firstLine = file.content.slice(0, start).split('\n').length - 1;
+      const lineAt = (path: Path): number => {
+        if (!locate) {
+          const counter = new LineCounter();
+          const doc = parseDocument(file.content.slice(start, end), {
+            lineCounter: counter,
+            uniqueKeys: false,
+          });
+          locate = astLocator(doc.contents, counter, 0);
+        }
+        return firstLine + locate(path);
+      };
+      return { file: file.path, value, lineAt };
+    });
+  return { path: file.path, documents, problems: [] };
+}
+
+function jsonProblem(file: SourceFile, error: Error): ParsedFile {
+  const message = error.message;
+  const match = /line (\d+) column (\d+)/.exec(message);
+  const position = /position (\d+)/.exec(message);
+  const line = match
+    ? Number(match[1])
+    : position
+      ? file.content.slice(0, Number(position[1])).split('\n').length
+      : 1;
   return {
     path: file.path,
-    documents: value === null ? [] : [{ file: file.path, value, lineAt }],
-    problems: [],
+    documents: [],
+    problems: [{ file: file.path, line, message: `invalid JSON: ${message}` }],
   };
+}
+
+/** Two or more top-level JSON objects in a row, or undefined when the text is not that. */
+function parseJsonSequence(text: string): { value: unknown; start: number; end: number }[] | undefined {
+  const values: { value: unknown; start: number; end: number }[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') {
+      if (depth === 0) return undefined;
+      inString = true;
+    } else if (ch === '{' || ch === '[') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth < 0) return undefined;
+      if (depth === 0) {
+        try {
+          values.push({ value: JSON.parse(text.slice(start, i + 1)), start, end: i + 1 });
+        } catch {
+          return undefined;
+        }
+      }
+    } else if (depth === 0 && !/\s/.test(ch!)) {
+      return undefined;
+    }
+  }
+  return depth === 0 && values.length > 1 ? values : undefined;
 }
 
 const BYTE_ORDER_MARK = 0xfeff;

@@ -1,6 +1,6 @@
+import { checkConstraint as checkConstraintRules } from '../model/constraint-check.ts';
 import type { ComparisonType } from '../model/enums.ts';
 import { FILE_OPERATORS_BY_TYPE, NO_VALUE_OPERATORS, ONE_OF_OPERATORS } from '../model/operators.ts';
-import { normalizeDatetime, oneOfProblem } from './constraint-values.ts';
 import { describePath, didYouMean, isRecord } from './describe.ts';
 import type { ParsedDocument } from './parse.ts';
 import type { Path, Problem } from './types.ts';
@@ -180,20 +180,11 @@ export function semanticProblems(
       return;
     }
     if (typeof v !== 'string') return; // reported by the schema
-    if (ONE_OF_OPERATORS.has(operator)) {
-      const itemType =
-        type === 'NUMBER_COMPARISON_TYPE'
-          ? 'number'
-          : type === 'DATETIME_COMPARISON_TYPE'
-            ? undefined
-            : 'string';
-      const problem = itemType && oneOfProblem(v, itemType);
-      if (problem) report([...cp, 'value'], `${name} ${operator} value ${problem}`);
-    } else if (type === 'DATETIME_COMPARISON_TYPE' && normalizeDatetime(v) === undefined) {
-      report(
-        [...cp, 'value'],
-        `${name} value "${v}" is not a valid DATETIME: use RFC 3339 (2024-01-31T10:00:00Z) or YYYY-MM-DD`,
-      );
+    // The property and operator were reported above; only the value's verdict is wanted here.
+    const checked = checkConstraintRules({ type, property: 'entityId', operator, value: v }, 'file');
+    if (!checked.ok && checked.problem.field === 'value') {
+      const subject = ONE_OF_OPERATORS.has(operator) ? `${operator} value` : 'value';
+      report([...cp, 'value'], `${name} ${subject} ${checked.problem.reason}`);
     }
   }
   return problems;

@@ -1,3 +1,4 @@
+import { findConfigFile } from '../config/defaults.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
@@ -7,8 +8,8 @@ import { createLogger, type Logger } from '../observability/logger.ts';
  * above, on stderr, so stdout carries only the command's output.
  */
 export function loadForCommand(configPath: string | undefined): { config: Config; logger: Logger } {
-  const { config, warnings } = loadConfig({ path: configPath });
-  const quiet = config.log.level === 'debug' || config.log.level === 'info' ? 'warn' : config.log.level;
+  const { config, warnings } = loadConfig({ path: findConfigFile(configPath) });
+  const quiet = ['trace', 'debug', 'info'].includes(config.log.level) ? 'warn' : config.log.level;
   const logger = createLogger({ level: quiet, encoding: config.log.encoding });
   for (const warning of warnings) logger.warn(warning);
   return { config, logger };

@@ -23,6 +23,18 @@ export function defaultDatabaseUrl(env: Readonly<Record<string, string | undefin
   return `file:${join(configHome, 'ensign', 'ensign.db')}`;
 }
 
+/** Where `ensign config init` writes, and the server looks when no --config is given. */
+export function userConfigPath(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const configHome = env['XDG_CONFIG_HOME'] || join(homedir(), '.config');
+  return join(configHome, 'ensign', 'config.yml');
+}
+
+/** Flipt's lookup, Ensign's names: --config, then the user's config file, then /etc/ensign. */
+export function findConfigFile(explicit: string | undefined): string | undefined {
+  if (explicit !== undefined) return explicit;
+  return [userConfigPath(), '/etc/ensign/config.yml'].find((path) => existsSync(path));
+}
+
 /** Flipt's default CORS headers, plus the ones Ensign's clients send. */
 export const DEFAULT_CORS_ALLOWED_HEADERS: readonly string[] = [
   'Accept',
@@ -51,10 +63,13 @@ export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = {
   maxChangeStreamsPerClient: 100,
 };
 
-/** A fresh copy of the built-in defaults (callers may mutate it). */
-export function defaultConfig(): Config {
+/**
+ * A fresh copy of the built-in defaults (callers may mutate it). The settings table documents
+ * the same defaults; a test checks they agree.
+ */
+export function defaultConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   return {
-    log: { level: 'info', encoding: 'console' },
+    log: { level: 'info', encoding: 'console', access: false },
     cors: { enabled: false, allowedOrigins: ['*'], allowedHeaders: [...DEFAULT_CORS_ALLOWED_HEADERS] },
     server: {
       protocol: 'http',
@@ -72,7 +87,7 @@ export function defaultConfig(): Config {
       local: { path: BUNDLED_EXAMPLES_PATH, pollIntervalMs: 5_000 },
     },
     db: {
-      url: defaultDatabaseUrl(),
+      url: defaultDatabaseUrl(env),
       authToken: '',
       pollIntervalMs: 300,
       connectTimeoutMs: 2_000,

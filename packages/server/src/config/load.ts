@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { parseDatabaseUrl } from '../storage/database/url.ts';
 import { ConfigError } from './config-error.ts';
+import { parseDatabaseUrl } from './database-url.ts';
 import { defaultConfig } from './defaults.ts';
-import { FLIPT_TOP_LEVEL_KEYS, SETTINGS } from './settings.ts';
+import { type Environment, environmentValues } from './environment.ts';
+import { buildKeyTree, collectValues, isMapping, kindOf } from './key-tree.ts';
+import { REDACTED, rememberSecrets, secretsInUrl } from './secrets.ts';
+import { isDefaultOrEmpty, type Setting } from './setting.ts';
+import { SETTINGS } from './settings.ts';
+import { applySplitDatabaseKeys } from './split-database-keys.ts';
 import type { Config } from './types.ts';
 
-export type Environment = Readonly<Record<string, string | undefined>>;
+export type { Environment } from './environment.ts';
 
 export interface LoadConfigOptions {
   /** The `--config` path; built-in defaults (plus environment) when absent. */
@@ -20,7 +25,7 @@ export interface LoadConfigOptions {
 
 export interface LoadedConfig {
   config: Config;
-  /** Things worth a log line that do not stop the server (unknown keys). */
+  /** Things worth a log line that do not stop the server (keys that have no effect in Ensign). */
   warnings: string[];
   /** The file read, or undefined when running on defaults. */
   path: string | undefined;
@@ -55,9 +60,12 @@ function readConfigFile(path: string): unknown {
   return document.toJS() ?? {};
 }
 
+const TREE = buildKeyTree(SETTINGS);
+
 /**
  * Turns a parsed config.yml document into a validated Config. Precedence, highest first:
- * `ENSIGN_<KEY_PATH>`, `FLIPT_<KEY_PATH>`, the file, the built-in defaults.
+ * `ENSIGN_<KEY_PATH>`, `FLIPT_<KEY_PATH>`, the file, the built-in defaults. Unknown keys, values
+ * of the wrong type and keys Ensign does not implement yet stop here with a message naming them.
  */
 export function resolveConfig(
   document: unknown,
@@ -65,39 +73,77 @@ export function resolveConfig(
 ): Omit<LoadedConfig, 'path'> {
   if (!isMapping(document))
     throw new ConfigError(`the config file must be a mapping of keys (got ${kindOf(document)})`);
-  const config = defaultConfig();
-  const warnings = Object.keys(document)
-    .filter((key) => !FLIPT_TOP_LEVEL_KEYS.has(key))
-    .map((key) => `unknown config key "${key}" is ignored`);
+  const config = defaultConfig(options.env);
+  const warnings: string[] = [];
+  const secrets: string[] = [];
 
+  const fromFile = new Map(collectValues(document, TREE).map((found) => [found.key, found]));
+  const fromEnv = new Map(environmentValues(options.env, SETTINGS, TREE).map((found) => [found.key, found]));
   const explicit = new Set<string>();
-  for (const setting of SETTINGS) {
-    const fromEnv = environmentValue(setting.key, options.env);
-    const raw = fromEnv ? fromEnv.value : valueAt(document, setting.key);
-    if (raw === undefined || raw === null) continue;
-    explicit.add(setting.key);
+  for (const key of new Set([...fromFile.keys(), ...fromEnv.keys()])) {
+    const env = fromEnv.get(key);
+    const { setting, raw } = env ?? fromFile.get(key)!;
     try {
-      setting.apply(config, substitute(setting.key, raw, options.env));
+      const value = readValue(key, setting, substitute(key, raw, options.env));
+      if (value === undefined) continue;
+      explicit.add(setting.key);
+      if (setting.secret) secrets.push(...secretStrings(value));
+      if (typeof value === 'string') secrets.push(...secretsInUrl(value));
+      use(config, key, setting, value, warnings);
     } catch (error) {
-      if (fromEnv && error instanceof ConfigError)
-        throw new ConfigError(`${error.detail} (set by ${fromEnv.name})`, setting.key);
-      throw error;
+      if (!(error instanceof ConfigError)) throw error;
+      const detail = setting.secret ? hideValue(error.detail, raw) : error.detail;
+      throw new ConfigError(env ? `${detail} (set by ${env.name})` : detail, error.key ?? key);
     }
   }
+  rememberSecrets(secrets);
 
+  for (const ignored of applySplitDatabaseKeys(config.db, explicit.has('db.url')))
+    warnings.push(`${ignored} is ignored because db.url is set (Flipt's precedence)`);
   checkCombinations(config, explicit);
   config.storage.local.path = resolve(options.cwd, config.storage.local.path);
+  rememberSecrets(secretsInUrl(config.db.url));
   return { config, warnings };
 }
 
-function checkCombinations(config: Config, explicit: ReadonlySet<string>): void {
-  const { storage, server } = config;
-  if (storage.type !== 'local' && storage.type !== 'database') {
+/** The typed value, or undefined for an empty string given to a non-text key (unset, like Flipt). */
+function readValue(key: string, setting: Setting, raw: unknown): unknown {
+  if (!setting.kind.textual && typeof raw === 'string' && raw.trim() === '') return undefined;
+  return setting.kind.parse(key, raw);
+}
+
+function use(config: Config, key: string, setting: Setting, value: unknown, warnings: string[]): void {
+  if (setting.apply) {
+    const refusal = setting.refuse?.(value);
+    if (refusal) throw new ConfigError(`${key} ${refusal}`, key);
+    setting.apply(config, value);
+  } else if (isDefaultOrEmpty(setting, value)) {
+    // Asking for the default of a feature Ensign lacks asks for nothing.
+  } else if (setting.noEffect) {
+    warnings.push(`${key} has no effect: ${setting.noEffect}`);
+  } else {
     throw new ConfigError(
-      `storage.type "${storage.type}" is not supported yet (supported: database, local)`,
-      'storage.type',
+      `${key} is not supported yet by Ensign: remove it, or set it to its default${setting.default === undefined ? '' : ` (${JSON.stringify(setting.default)})`}`,
+      key,
     );
   }
+}
+
+function secretStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(secretStrings);
+  return [];
+}
+
+/** A parse error for a secret key must not quote the secret back. */
+function hideValue(detail: string, raw: unknown): string {
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  if (text === undefined || text === '') return detail;
+  return detail.replaceAll(JSON.stringify(text), REDACTED).replaceAll(text, REDACTED);
+}
+
+function checkCombinations(config: Config, explicit: ReadonlySet<string>): void {
+  const { storage } = config;
   if (storage.type === 'database') {
     try {
       parseDatabaseUrl(config.db.url);
@@ -114,22 +160,6 @@ function checkCombinations(config: Config, explicit: ReadonlySet<string>): void 
     // Declarative storage is read-only whatever the file says.
     storage.readOnly = true;
   }
-  if (server.protocol === 'https') {
-    throw new ConfigError(
-      'server.protocol "https" is not supported yet (supported: http)',
-      'server.protocol',
-    );
-  }
-}
-
-/** `ENSIGN_SERVER_HTTP_PORT` wins over `FLIPT_SERVER_HTTP_PORT`; empty variables count as unset. */
-function environmentValue(key: string, env: Environment): { name: string; value: string } | undefined {
-  const suffix = key.replaceAll('.', '_').toUpperCase();
-  for (const name of [`ENSIGN_${suffix}`, `FLIPT_${suffix}`]) {
-    const value = env[name];
-    if (value !== undefined && value !== '') return { name, value };
-  }
-  return undefined;
 }
 
 /** Flipt replaces a string value of exactly the form `${VAR}` with that variable. */
@@ -142,26 +172,4 @@ function substitute(key: string, raw: unknown, env: Environment): unknown {
     throw new ConfigError(`${key} refers to \${${match[1]}}, but ${match[1]} is not set`, key);
   }
   return value;
-}
-
-function valueAt(document: Record<string, unknown>, key: string): unknown {
-  const segments = key.split('.');
-  let node: unknown = document;
-  for (const [index, segment] of segments.entries()) {
-    if (node === undefined || node === null) return undefined;
-    if (!isMapping(node)) {
-      const parent = segments.slice(0, index).join('.');
-      throw new ConfigError(`${parent} must be a mapping (got ${kindOf(node)})`, parent);
-    }
-    node = node[segment];
-  }
-  return node;
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function kindOf(value: unknown): string {
-  return Array.isArray(value) ? 'a list' : (JSON.stringify(value) ?? String(value));
 }

@@ -1,150 +1,544 @@
-import { ConfigError } from './config-error.ts';
-import type { Config } from './types.ts';
 import {
-  parseBoolean,
-  parseByteSize,
-  parseChoice,
-  parseDurationMs,
-  parseInteger,
-  parsePort,
-  parseString,
-  parseStringList,
-} from './values.ts';
+  BUNDLED_EXAMPLES_PATH,
+  DEFAULT_CORS_ALLOWED_HEADERS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_SERVER_LIMITS,
+} from './defaults.ts';
+import {
+  boolean,
+  byteSize,
+  choice,
+  duration,
+  integer,
+  type Kind,
+  nonEmptyString,
+  number,
+  opaque,
+  port,
+  string,
+  stringList,
+  stringMap,
+} from './kinds.ts';
+import { type Setting, setting } from './setting.ts';
+import type { ServerLimits } from './types.ts';
 
-/**
- * Every config.yml key Ensign acts upon, with how to read it. The same table drives the YAML
- * file, the `ENSIGN_`/`FLIPT_` environment overrides and `${VAR}` substitution, so a key
- * cannot be supported in one and forgotten in another.
- */
-export interface Setting {
-  /** Dotted snake_case path as in Flipt's config.yml. */
-  key: string;
-  apply(config: Config, raw: unknown): void;
-}
+export type { Setting } from './setting.ts';
 
-function setting(key: string, apply: (config: Config, raw: unknown, key: string) => void): Setting {
-  return { key, apply: (config, raw) => apply(config, raw, key) };
-}
+// Every key of Flipt v1's config.yml, plus Ensign's own (marked "Ensign:"). A key with `apply`
+// is implemented; one without stops the server when set to anything but its default or an empty
+// value. To implement a key, give it `apply` (and a field in types.ts).
 
-function nonEmpty(key: string, raw: unknown): string {
-  const text = parseString(key, raw).trim();
-  if (text === '') throw new ConfigError(`${key} must not be empty`, key);
-  return text;
-}
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+const LOG_ALIASES = { warning: 'warn', panic: 'fatal' } as const;
+const NOT_YET = 'is not supported yet';
 
+const CACHE_NO_EFFECT =
+  'Ensign always evaluates from a snapshot held in memory, so there is nothing to cache';
+const META_NO_EFFECT = 'Ensign never checks for updates nor sends telemetry';
+
+/** Ensign: what clients may hold open, on the HTTP and the gRPC port. */
 function limitSettings(): Setting[] {
-  const duration = (name: string, field: 'headersTimeoutMs' | 'requestTimeoutMs' | 'idleTimeoutMs') =>
-    setting(`server.limits.${name}`, (c, raw, key) => {
-      c.server.limits[field] = parseDurationMs(key, raw);
+  type Field = keyof ServerLimits;
+  const limit = (name: string, field: Field, kind: Kind<number>, doc: string) =>
+    setting(`server.limits.${name}`, kind, DEFAULT_SERVER_LIMITS[field], `Ensign: ${doc}`, {
+      apply: (c, v) => {
+        c.server.limits[field] = v;
+      },
     });
-  const count = (
-    name: string,
-    field: 'maxConnections' | 'maxConcurrentStreams' | 'maxChangeStreams' | 'maxChangeStreamsPerClient',
-  ) =>
-    setting(`server.limits.${name}`, (c, raw, key) => {
-      c.server.limits[field] = parseInteger(key, raw, 1, 1_000_000);
-    });
+  const count = integer(1, 1_000_000);
   return [
-    duration('headers_timeout', 'headersTimeoutMs'),
-    duration('request_timeout', 'requestTimeoutMs'),
-    duration('idle_timeout', 'idleTimeoutMs'),
-    count('max_connections', 'maxConnections'),
-    count('max_concurrent_streams', 'maxConcurrentStreams'),
-    count('max_change_streams', 'maxChangeStreams'),
-    count('max_change_streams_per_client', 'maxChangeStreamsPerClient'),
+    limit('headers_timeout', 'headersTimeoutMs', duration(), 'time to send a request head (or a first byte)'),
+    limit('request_timeout', 'requestTimeoutMs', duration(), 'time to send a whole request or gRPC message'),
+    limit(
+      'idle_timeout',
+      'idleTimeoutMs',
+      duration(),
+      'keep-alive connections and HTTP/2 sessions close when idle this long',
+    ),
+    limit('max_connections', 'maxConnections', count, 'open connections per port'),
+    limit(
+      'max_concurrent_streams',
+      'maxConcurrentStreams',
+      count,
+      'concurrent streams per HTTP/2 connection',
+    ),
+    limit('max_change_streams', 'maxChangeStreams', count, 'open change streams in total'),
+    limit(
+      'max_change_streams_per_client',
+      'maxChangeStreamsPerClient',
+      count,
+      'open change streams per client address',
+    ),
+  ];
+}
+
+/** Cleanup of expired authentications, shared by several methods. */
+function cleanup(prefix: string): Setting[] {
+  return [
+    setting(`${prefix}.cleanup.interval`, duration(), 3_600_000, 'how often expired tokens are deleted'),
+    setting(`${prefix}.cleanup.grace_period`, duration(), 1_800_000, 'how long an expired token is kept'),
   ];
 }
 
 export const SETTINGS: readonly Setting[] = [
-  setting('log.level', (c, raw, key) => {
-    c.log.level = parseChoice(key, raw, ['debug', 'info', 'warn', 'error'], { warning: 'warn' });
+  setting('version', choice(['1.0']), '1.0', 'config file format version'),
+
+  // log
+  setting('log.level', choice(LOG_LEVELS, LOG_ALIASES), 'info', 'least severe level written', {
+    apply: (c, v) => {
+      c.log.level = v;
+    },
   }),
-  setting('log.encoding', (c, raw, key) => {
-    c.log.encoding = parseChoice(key, raw, ['console', 'json']);
+  setting('log.encoding', choice(['console', 'json']), 'console', 'console (readable) or json lines', {
+    apply: (c, v) => {
+      c.log.encoding = v;
+    },
   }),
-  setting('cors.enabled', (c, raw, key) => {
-    c.cors.enabled = parseBoolean(key, raw);
+  setting('log.access', boolean, false, 'Ensign: one line per request (method, path, status, duration)', {
+    apply: (c, v) => {
+      c.log.access = v;
+    },
   }),
-  setting('cors.allowed_origins', (c, raw, key) => {
-    c.cors.allowedOrigins = parseStringList(key, raw);
+  setting('log.file', string, '', 'write logs to this file instead of standard error'),
+  setting('log.grpc_level', choice(LOG_LEVELS, LOG_ALIASES), 'error', 'level of gRPC library logs'),
+  setting('log.keys.time', string, 'T', 'field name of the time in json logs'),
+  setting('log.keys.level', string, 'L', 'field name of the level in json logs'),
+  setting('log.keys.message', string, 'M', 'field name of the message in json logs'),
+
+  // ui
+  setting('ui.enabled', boolean, true, 'serve the web UI'),
+  setting('ui.default_theme', choice(['system', 'light', 'dark']), 'system', 'UI theme'),
+  setting('ui.topbar.color', string, '', 'UI top bar colour'),
+  setting('ui.topbar.label', string, '', 'UI top bar label'),
+
+  // cors
+  setting('cors.enabled', boolean, false, 'answer cross-origin requests from browsers', {
+    apply: (c, v) => {
+      c.cors.enabled = v;
+    },
   }),
-  setting('cors.allowed_headers', (c, raw, key) => {
-    c.cors.allowedHeaders = parseStringList(key, raw);
+  setting('cors.allowed_origins', stringList, ['*'], 'origins allowed when cors.enabled', {
+    apply: (c, v) => {
+      c.cors.allowedOrigins = v;
+    },
   }),
-  setting('server.protocol', (c, raw, key) => {
-    c.server.protocol = parseChoice(key, raw, ['http', 'https']);
+  setting('cors.allowed_headers', stringList, [...DEFAULT_CORS_ALLOWED_HEADERS], 'request headers allowed', {
+    apply: (c, v) => {
+      c.cors.allowedHeaders = v;
+    },
   }),
-  setting('server.host', (c, raw, key) => {
-    c.server.host = nonEmpty(key, raw);
+
+  // cache
+  setting('cache.enabled', boolean, false, 'cache evaluations', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.backend', choice(['memory', 'redis']), 'memory', 'cache store', {
+    noEffect: CACHE_NO_EFFECT,
   }),
-  setting('server.http_port', (c, raw, key) => {
-    c.server.httpPort = parsePort(key, raw, true);
+  setting('cache.ttl', duration(), 60_000, 'cache entry lifetime', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.memory.enabled', boolean, false, 'in-memory cache', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.memory.eviction_interval', duration(), 300_000, 'eviction period', {
+    noEffect: CACHE_NO_EFFECT,
   }),
-  setting('server.https_port', (c, raw, key) => {
-    c.server.httpsPort = parsePort(key, raw, true);
+  setting('cache.memory.expiration', duration(), 60_000, 'entry lifetime', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.redis.host', string, 'localhost', 'redis host', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.redis.port', port, 6379, 'redis port', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.redis.require_tls', boolean, false, 'redis over TLS', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.redis.username', string, '', 'redis user', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.redis.password', string, '', 'redis password', { noEffect: CACHE_NO_EFFECT, secret: true }),
+  setting('cache.redis.db', integer(0, 1_000_000), 0, 'redis database', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.redis.prefix', string, '', 'redis key prefix', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.redis.pool_size', integer(0, 1_000_000), 0, 'redis pool size', {
+    noEffect: CACHE_NO_EFFECT,
   }),
-  setting('server.grpc_port', (c, raw, key) => {
-    c.server.grpcPort = parsePort(key, raw, true);
+  setting('cache.redis.min_idle_conn', integer(0, 1_000_000), 0, 'redis idle connections', {
+    noEffect: CACHE_NO_EFFECT,
   }),
-  setting('server.max_body_bytes', (c, raw, key) => {
-    c.server.maxBodyBytes = parseByteSize(key, raw);
+  setting('cache.redis.conn_max_idle_time', duration({ zero: true }), 0, 'redis idle time', {
+    noEffect: CACHE_NO_EFFECT,
+  }),
+  setting('cache.redis.net_timeout', duration({ zero: true }), 0, 'redis timeout', {
+    noEffect: CACHE_NO_EFFECT,
+  }),
+  setting('cache.redis.ca_cert_path', string, '', 'redis CA file', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.redis.ca_cert_bytes', string, '', 'redis CA', { noEffect: CACHE_NO_EFFECT }),
+  setting('cache.redis.insecure_skip_tls', boolean, false, 'skip redis TLS checks', {
+    noEffect: CACHE_NO_EFFECT,
+  }),
+  setting('cache.redis.mode', choice(['single', 'cluster']), 'single', 'redis mode', {
+    noEffect: CACHE_NO_EFFECT,
+  }),
+
+  // server
+  setting('server.protocol', choice(['http', 'https']), 'http', 'http or https', {
+    apply: (c, v) => {
+      c.server.protocol = v;
+    },
+    refuse: (v) => (v === 'https' ? `"https" ${NOT_YET} (supported: http)` : undefined),
+  }),
+  setting('server.host', nonEmptyString, '0.0.0.0', 'address to listen on', {
+    apply: (c, v) => {
+      c.server.host = v;
+    },
+  }),
+  setting('server.http_port', port, 8080, 'HTTP port (0: any free port)', {
+    apply: (c, v) => {
+      c.server.httpPort = v;
+    },
+  }),
+  setting('server.https_port', port, 443, 'HTTPS port', {
+    apply: (c, v) => {
+      c.server.httpsPort = v;
+    },
+  }),
+  setting('server.grpc_port', port, 9000, 'gRPC port (0: any free port)', {
+    apply: (c, v) => {
+      c.server.grpcPort = v;
+    },
+  }),
+  setting('server.max_body_bytes', byteSize, DEFAULT_MAX_BODY_BYTES, 'Ensign: largest request body', {
+    apply: (c, v) => {
+      c.server.maxBodyBytes = v;
+    },
   }),
   ...limitSettings(),
-  setting('storage.type', (c, raw, key) => {
-    c.storage.type = parseChoice(key, raw, ['local', 'database', 'git', 'object', 'oci']);
-  }),
-  setting('storage.read_only', (c, raw, key) => {
-    c.storage.readOnly = parseBoolean(key, raw);
-  }),
-  setting('storage.local.path', (c, raw, key) => {
-    c.storage.local.path = nonEmpty(key, raw);
-  }),
-  setting('storage.local.poll_interval', (c, raw, key) => {
-    c.storage.local.pollIntervalMs = parseDurationMs(key, raw);
-  }),
-  setting('db.url', (c, raw, key) => {
-    c.db.url = nonEmpty(key, raw);
-  }),
-  setting('db.auth_token', (c, raw, key) => {
-    c.db.authToken = parseString(key, raw);
-  }),
-  setting('db.poll_interval', (c, raw, key) => {
-    c.db.pollIntervalMs = parseDurationMs(key, raw);
-  }),
-  setting('db.connect_timeout', (c, raw, key) => {
-    c.db.connectTimeoutMs = parseDurationMs(key, raw);
-  }),
-  setting('db.query_timeout', (c, raw, key) => {
-    c.db.queryTimeoutMs = parseDurationMs(key, raw);
-  }),
-  setting('db.snapshot_path', (c, raw, key) => {
-    c.db.snapshotPath = parseString(key, raw).trim();
-  }),
-  setting('metrics.enabled', (c, raw, key) => {
-    c.metrics.enabled = parseBoolean(key, raw);
-  }),
-  setting('authentication.required', (c, raw, key) => {
-    c.authentication.required = parseBoolean(key, raw);
-  }),
-];
+  setting('server.cert_file', string, '', 'TLS certificate file'),
+  setting('server.cert_key', string, '', 'TLS private key file'),
+  setting('server.grpc_conn_max_idle_time', duration({ zero: true }), 0, 'close idle gRPC connections after'),
+  setting('server.grpc_conn_max_age', duration({ zero: true }), 0, 'close gRPC connections after'),
+  setting(
+    'server.grpc_conn_max_age_grace',
+    duration({ zero: true }),
+    0,
+    'grace before closing old connections',
+  ),
 
-/** Flipt's top-level keys: accepted silently even where Ensign ignores them. */
-export const FLIPT_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
-  'version',
-  'log',
-  'ui',
-  'cors',
-  'cache',
-  'server',
-  'db',
-  'storage',
-  'tracing',
-  'metrics',
-  'meta',
-  'authentication',
-  'authorization',
-  'audit',
-  'analytics',
-  'diagnostics',
-  'experimental',
-]);
+  // db
+  setting('db.url', nonEmptyString, undefined, 'database URL: file:, libsql:, postgres://, mysql://...', {
+    defaultNote: 'an embedded SQLite file under /var/opt/ensign or ~/.config/ensign',
+    apply: (c, v) => {
+      c.db.url = v;
+    },
+  }),
+  setting('db.auth_token', string, '', 'libSQL / Turso auth token', {
+    secret: true,
+    apply: (c, v) => {
+      c.db.authToken = v;
+    },
+  }),
+  setting('db.poll_interval', duration(), 300, 'Ensign: how often a replica looks for writes by others', {
+    apply: (c, v) => {
+      c.db.pollIntervalMs = v;
+    },
+  }),
+  setting(
+    'db.connect_timeout',
+    duration(),
+    2_000,
+    'Ensign: wait for a connection before the database counts as down',
+    {
+      apply: (c, v) => {
+        c.db.connectTimeoutMs = v;
+      },
+    },
+  ),
+  setting('db.query_timeout', duration(), 5_000, 'Ensign: a statement running longer drops its connection', {
+    apply: (c, v) => {
+      c.db.queryTimeoutMs = v;
+    },
+  }),
+  setting(
+    'db.snapshot_path',
+    string,
+    '',
+    'Ensign: file the last loaded flags are saved to, served when a start finds the database down',
+    {
+      defaultNote: 'beside a SQLite file, else ~/.cache/ensign/snapshot-<id>.json',
+      apply: (c, v) => {
+        c.db.snapshotPath = v.trim();
+      },
+    },
+  ),
+  setting(
+    'db.protocol',
+    choice(['sqlite', 'file', 'libsql', 'postgres', 'mysql', 'cockroach', 'cockroachdb']),
+    undefined,
+    'with db.host, db.name...: builds the URL when db.url is not set',
+    {
+      defaultNote: 'not set',
+      apply: (c, v) => {
+        c.db.protocol = v;
+      },
+    },
+  ),
+  setting('db.host', string, undefined, 'database host (with db.protocol)', {
+    defaultNote: 'not set',
+    apply: (c, v) => {
+      c.db.host = v;
+    },
+  }),
+  setting('db.port', port, undefined, 'database port (with db.protocol)', {
+    defaultNote: 'not set',
+    apply: (c, v) => {
+      c.db.port = v;
+    },
+  }),
+  setting('db.name', string, undefined, 'database name (with db.protocol)', {
+    defaultNote: 'not set',
+    apply: (c, v) => {
+      c.db.name = v;
+    },
+  }),
+  setting('db.user', string, undefined, 'database user (with db.protocol)', {
+    defaultNote: 'not set',
+    apply: (c, v) => {
+      c.db.user = v;
+    },
+  }),
+  setting('db.password', string, undefined, 'database password (with db.protocol)', {
+    defaultNote: 'not set',
+    secret: true,
+    apply: (c, v) => {
+      c.db.password = v;
+    },
+  }),
+  setting('db.max_idle_conn', integer(0, 100_000), 2, 'idle connections kept in the pool'),
+  setting('db.max_open_conn', integer(0, 100_000), 0, 'most connections in the pool (0: no limit)'),
+  setting('db.conn_max_lifetime', duration({ zero: true }), 0, 'close connections older than this'),
+  setting('db.prepared_statements_enabled', boolean, true, 'use prepared statements'),
+
+  // storage
+  setting(
+    'storage.type',
+    choice(['database', 'local', 'git', 'object', 'oci']),
+    'database',
+    'where flags live',
+    {
+      apply: (c, v) => {
+        c.storage.type = v;
+      },
+      refuse: (v) =>
+        v === 'database' || v === 'local' ? undefined : `"${v}" ${NOT_YET} (supported: database, local)`,
+    },
+  ),
+  setting('storage.read_only', boolean, false, 'refuse writes through the API', {
+    apply: (c, v) => {
+      c.storage.readOnly = v;
+    },
+  }),
+  setting(
+    'storage.local.path',
+    nonEmptyString,
+    undefined,
+    'directory of feature files (storage.type local)',
+    {
+      defaultNote: `the bundled examples (${BUNDLED_EXAMPLES_PATH})`,
+      apply: (c, v) => {
+        c.storage.local.path = v;
+      },
+    },
+  ),
+  setting(
+    'storage.local.poll_interval',
+    duration(),
+    5_000,
+    'Ensign: fallback re-read period for local files',
+    {
+      apply: (c, v) => {
+        c.storage.local.pollIntervalMs = v;
+      },
+    },
+  ),
+  setting('storage.git.repository', string, '', 'git repository URL'),
+  setting('storage.git.ref', string, 'main', 'branch, tag or commit'),
+  setting('storage.git.ref_type', choice(['static', 'semver']), 'static', 'static ref or semver constraint'),
+  setting('storage.git.directory', string, '', 'sub-directory holding the feature files'),
+  setting('storage.git.poll_interval', duration(), 30_000, 'fetch period'),
+  setting('storage.git.backend.type', choice(['memory', 'local']), 'memory', 'where the clone lives'),
+  setting('storage.git.backend.path', string, '', 'clone directory (backend local)'),
+  setting('storage.git.ca_cert_path', string, '', 'CA certificate file'),
+  setting('storage.git.ca_cert_bytes', string, '', 'CA certificate'),
+  setting('storage.git.insecure_skip_tls', boolean, false, 'skip TLS checks'),
+  setting('storage.git.authentication.basic.username', string, '', 'basic auth user'),
+  setting('storage.git.authentication.basic.password', string, '', 'basic auth password', { secret: true }),
+  setting('storage.git.authentication.token.access_token', string, '', 'access token', { secret: true }),
+  setting('storage.git.authentication.ssh.user', string, 'git', 'ssh user'),
+  setting('storage.git.authentication.ssh.password', string, '', 'ssh key passphrase', { secret: true }),
+  setting('storage.git.authentication.ssh.private_key_path', string, '', 'ssh private key file'),
+  setting('storage.git.authentication.ssh.private_key_bytes', string, '', 'ssh private key', {
+    secret: true,
+  }),
+  setting('storage.git.authentication.ssh.insecure_ignore_host_key', boolean, false, 'skip host key check'),
+  setting('storage.object.type', choice(['s3', 'azblob', 'googlecloud']), '', 'object store kind'),
+  setting('storage.object.s3.bucket', string, '', 'S3 bucket'),
+  setting('storage.object.s3.prefix', string, '', 'S3 key prefix'),
+  setting('storage.object.s3.region', string, '', 'S3 region'),
+  setting('storage.object.s3.endpoint', string, '', 'S3 endpoint'),
+  setting('storage.object.s3.poll_interval', duration(), 60_000, 'S3 poll period'),
+  setting('storage.object.azblob.container', string, '', 'Azure container'),
+  setting('storage.object.azblob.endpoint', string, '', 'Azure endpoint'),
+  setting('storage.object.azblob.poll_interval', duration(), 60_000, 'Azure poll period'),
+  setting('storage.object.googlecloud.bucket', string, '', 'GCS bucket'),
+  setting('storage.object.googlecloud.prefix', string, '', 'GCS prefix'),
+  setting('storage.object.googlecloud.poll_interval', duration(), 60_000, 'GCS poll period'),
+  setting('storage.oci.repository', string, '', 'OCI repository'),
+  setting('storage.oci.bundles_directory', string, '', 'local bundle store'),
+  setting('storage.oci.authentication.type', choice(['static', 'aws-ecr']), 'static', 'registry auth kind'),
+  setting('storage.oci.authentication.username', string, '', 'registry user'),
+  setting('storage.oci.authentication.password', string, '', 'registry password', { secret: true }),
+  setting('storage.oci.poll_interval', duration(), 30_000, 'OCI poll period'),
+  setting('storage.oci.manifest_version', choice(['1.0', '1.1']), '1.1', 'OCI manifest version'),
+
+  // metrics
+  setting('metrics.enabled', boolean, true, 'serve Prometheus metrics on /metrics', {
+    apply: (c, v) => {
+      c.metrics.enabled = v;
+    },
+  }),
+  setting('metrics.exporter', choice(['prometheus', 'otlp']), 'prometheus', 'metrics exporter'),
+  setting('metrics.otlp.endpoint', string, 'localhost:4317', 'OTLP endpoint'),
+  setting('metrics.otlp.headers', stringMap, {}, 'OTLP headers', { secret: true }),
+
+  // tracing
+  setting('tracing.enabled', boolean, false, 'export traces'),
+  setting('tracing.exporter', choice(['jaeger', 'zipkin', 'otlp']), 'jaeger', 'trace exporter'),
+  setting('tracing.sampling_ratio', number, 1, 'share of requests traced'),
+  setting('tracing.propagators', stringList, ['tracecontext', 'baggage'], 'trace context propagators'),
+  setting('tracing.jaeger.enabled', boolean, false, 'jaeger exporter'),
+  setting('tracing.jaeger.host', string, 'localhost', 'jaeger host'),
+  setting('tracing.jaeger.port', port, 6831, 'jaeger port'),
+  setting('tracing.zipkin.endpoint', string, 'http://localhost:9411/api/v2/spans', 'zipkin endpoint'),
+  setting('tracing.otlp.endpoint', string, 'localhost:4317', 'OTLP endpoint'),
+  setting('tracing.otlp.headers', stringMap, {}, 'OTLP headers', { secret: true }),
+
+  // meta, diagnostics
+  setting('meta.check_for_updates', boolean, true, 'check for new releases', { noEffect: META_NO_EFFECT }),
+  setting('meta.telemetry_enabled', boolean, true, 'send anonymous telemetry', { noEffect: META_NO_EFFECT }),
+  setting('meta.state_directory', string, '', 'where telemetry state is kept', { noEffect: META_NO_EFFECT }),
+  setting('diagnostics.profiling.enabled', boolean, true, 'serve Go pprof profiles', {
+    noEffect: 'Ensign is not a Go program; use node --inspect or --cpu-prof to profile it',
+  }),
+
+  // authentication
+  setting('authentication.required', boolean, false, 'require a credential on every request', {
+    apply: (c, v) => {
+      c.authentication.required = v;
+    },
+    refuse: (v) => (v ? `true ${NOT_YET}` : undefined),
+  }),
+  setting('authentication.exclude.management', boolean, false, 'no credential for the management API'),
+  setting('authentication.exclude.evaluation', boolean, false, 'no credential for evaluation'),
+  setting('authentication.exclude.ofrep', boolean, false, 'no credential for OFREP'),
+  setting('authentication.exclude.metadata', boolean, false, 'deprecated, ignored by Flipt'),
+  setting('authentication.session.domain', string, '', 'session cookie domain'),
+  setting('authentication.session.secure', boolean, false, 'secure session cookies'),
+  setting('authentication.session.token_lifetime', duration(), 86_400_000, 'session lifetime'),
+  setting('authentication.session.state_lifetime', duration(), 600_000, 'login state lifetime'),
+  setting('authentication.session.csrf.key', string, '', 'CSRF key', { secret: true }),
+  setting('authentication.session.csrf.secure', boolean, false, 'secure CSRF cookie'),
+  setting('authentication.session.csrf.trusted_origins', stringList, [], 'origins trusted by CSRF checks'),
+  setting('authentication.methods.token.enabled', boolean, false, 'static client tokens'),
+  ...cleanup('authentication.methods.token'),
+  setting('authentication.methods.token.bootstrap.token', string, '', 'initial token', { secret: true }),
+  setting(
+    'authentication.methods.token.bootstrap.expiration',
+    duration({ zero: true }),
+    0,
+    'initial token expiry',
+  ),
+  setting('authentication.methods.token.bootstrap.metadata', stringMap, {}, 'initial token metadata'),
+  setting('authentication.methods.oidc.enabled', boolean, false, 'OpenID Connect login'),
+  ...cleanup('authentication.methods.oidc'),
+  setting('authentication.methods.oidc.email_matches', stringList, [], 'allowed e-mail patterns'),
+  setting('authentication.methods.oidc.providers.*.issuer_url', string, '', 'OIDC issuer'),
+  setting('authentication.methods.oidc.providers.*.client_id', string, '', 'OIDC client id'),
+  setting('authentication.methods.oidc.providers.*.client_secret', string, '', 'OIDC client secret', {
+    secret: true,
+  }),
+  setting('authentication.methods.oidc.providers.*.redirect_address', string, '', 'OIDC redirect address'),
+  setting('authentication.methods.oidc.providers.*.nonce', string, '', 'OIDC nonce', { secret: true }),
+  setting('authentication.methods.oidc.providers.*.scopes', stringList, [], 'OIDC scopes'),
+  setting('authentication.methods.oidc.providers.*.use_pkce', boolean, false, 'OIDC PKCE'),
+  setting('authentication.methods.github.enabled', boolean, false, 'GitHub login'),
+  ...cleanup('authentication.methods.github'),
+  setting('authentication.methods.github.server_url', string, '', 'GitHub server'),
+  setting('authentication.methods.github.api_url', string, '', 'GitHub API'),
+  setting('authentication.methods.github.client_id', string, '', 'GitHub client id'),
+  setting('authentication.methods.github.client_secret', string, '', 'GitHub client secret', {
+    secret: true,
+  }),
+  setting('authentication.methods.github.redirect_address', string, '', 'GitHub redirect address'),
+  setting('authentication.methods.github.scopes', stringList, [], 'GitHub scopes'),
+  setting('authentication.methods.github.allowed_organizations', stringList, [], 'allowed organisations'),
+  setting('authentication.methods.github.allowed_teams', opaque, {}, 'allowed teams per organisation'),
+  setting('authentication.methods.kubernetes.enabled', boolean, false, 'Kubernetes service accounts'),
+  ...cleanup('authentication.methods.kubernetes'),
+  setting(
+    'authentication.methods.kubernetes.discovery_url',
+    string,
+    'https://kubernetes.default.svc.cluster.local',
+    'Kubernetes API',
+  ),
+  setting(
+    'authentication.methods.kubernetes.ca_path',
+    string,
+    '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
+    'Kubernetes CA',
+  ),
+  setting(
+    'authentication.methods.kubernetes.service_account_token_path',
+    string,
+    '/var/run/secrets/kubernetes.io/serviceaccount/token',
+    'service account token file',
+  ),
+  setting('authentication.methods.jwt.enabled', boolean, false, 'JWT bearer tokens'),
+  setting('authentication.methods.jwt.validate_claims.issuer', string, '', 'required issuer'),
+  setting('authentication.methods.jwt.validate_claims.subject', string, '', 'required subject'),
+  setting('authentication.methods.jwt.validate_claims.audiences', stringList, [], 'accepted audiences'),
+  setting('authentication.methods.jwt.jwks_url', string, '', 'JWKS URL'),
+  setting('authentication.methods.jwt.public_key_file', string, '', 'public key file'),
+
+  // authorization
+  setting('authorization.required', boolean, false, 'check every request against a policy'),
+  setting('authorization.backend', choice(['local', 'object', 'bundle']), 'local', 'where the policy lives'),
+  setting('authorization.local.policy.path', string, '', 'Rego policy file'),
+  setting('authorization.local.policy.poll_interval', duration(), 300_000, 'policy reload period'),
+  setting('authorization.local.data.path', string, '', 'policy data file'),
+  setting('authorization.local.data.poll_interval', duration(), 300_000, 'data reload period'),
+  setting('authorization.object.type', choice(['s3']), '', 'policy object store'),
+  setting('authorization.object.s3.region', string, '', 'S3 region'),
+  setting('authorization.object.s3.bucket', string, '', 'S3 bucket'),
+  setting('authorization.object.s3.prefix', string, '', 'S3 prefix'),
+  setting('authorization.object.s3.endpoint', string, '', 'S3 endpoint'),
+  setting('authorization.bundle.configuration', string, '', 'OPA bundle configuration'),
+
+  // audit
+  setting('audit.sinks.log.enabled', boolean, false, 'audit events to a log'),
+  setting('audit.sinks.log.file', string, '', 'audit log file'),
+  setting('audit.sinks.log.encoding', choice(['console', 'json']), '', 'audit log encoding'),
+  setting('audit.sinks.webhook.enabled', boolean, false, 'audit events to a webhook'),
+  setting('audit.sinks.webhook.url', string, '', 'webhook URL'),
+  setting('audit.sinks.webhook.max_backoff_duration', duration(), 15_000, 'longest retry wait'),
+  setting('audit.sinks.webhook.signing_secret', string, '', 'HMAC signing secret', { secret: true }),
+  setting('audit.sinks.webhook.templates', opaque, [], 'webhook templates'),
+  setting('audit.sinks.kafka.enabled', boolean, false, 'audit events to Kafka'),
+  setting('audit.sinks.kafka.topic', string, '', 'Kafka topic'),
+  setting('audit.sinks.kafka.bootstrap_servers', stringList, [], 'Kafka brokers'),
+  setting('audit.sinks.kafka.encoding', choice(['protobuf', 'avro']), 'protobuf', 'Kafka encoding'),
+  setting('audit.sinks.kafka.schema_registry.url', string, '', 'schema registry'),
+  setting('audit.sinks.kafka.require_tls', boolean, false, 'Kafka over TLS'),
+  setting('audit.sinks.kafka.insecure_skip_tls', boolean, false, 'skip Kafka TLS checks'),
+  setting('audit.sinks.kafka.authentication.username', string, '', 'Kafka user'),
+  setting('audit.sinks.kafka.authentication.password', string, '', 'Kafka password', { secret: true }),
+  setting('audit.buffer.capacity', integer(0, 1_000_000), 2, 'events per batch'),
+  setting('audit.buffer.flush_period', duration(), 120_000, 'batch period'),
+  setting('audit.events', stringList, ['*:*'], 'events to record (<noun>:<verb>)'),
+
+  // analytics
+  setting('analytics.storage.clickhouse.enabled', boolean, false, 'evaluation analytics in ClickHouse'),
+  setting('analytics.storage.clickhouse.url', string, '', 'ClickHouse URL'),
+  setting('analytics.storage.prometheus.enabled', boolean, false, 'analytics from Prometheus'),
+  setting('analytics.storage.prometheus.url', string, '', 'Prometheus URL'),
+  setting('analytics.storage.prometheus.headers', stringMap, {}, 'Prometheus headers', { secret: true }),
+  setting('analytics.buffer.flush_period', duration(), 10_000, 'analytics batch period'),
+
+  setting('experimental', opaque, {}, 'experimental features'),
+];

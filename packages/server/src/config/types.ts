@@ -1,7 +1,7 @@
-// Ensign's configuration, keyed like Flipt's config.yml so a Flipt
-// config file works unchanged. Keys we do not implement yet are accepted and ignored.
+// Ensign's configuration, keyed like Flipt's config.yml so a Flipt config file works unchanged.
+// Only implemented keys have a field here; settings.ts lists every key, implemented or not.
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 export interface CorsConfig {
   enabled: boolean;
@@ -66,15 +66,25 @@ export interface DatabaseConfig {
    * (`db.snapshot_path`); empty picks the default (beside a SQLite file, else the user's cache).
    */
   snapshotPath: string;
+  // Flipt's split connection keys, as given; `url` is built from them when `db.url` is not set.
+  protocol?: string;
+  host?: string;
+  port?: number;
+  name?: string;
+  user?: string;
+  /** A secret, like `authToken`. */
+  password?: string;
 }
 
 export interface Config {
-  log: { level: LogLevel; encoding: 'console' | 'json' };
+  /** `access`: one line per request (Ensign's key `log.access`). */
+  log: { level: LogLevel; encoding: 'console' | 'json'; access: boolean };
   cors: CorsConfig;
   server: ServerConfig;
   storage: StorageConfig;
   db: DatabaseConfig;
-  /** Flipt keys that are only reported (in /meta/config), not acted upon yet. */
+  /** `enabled: false` removes /metrics. */
   metrics: { enabled: boolean };
+  /** Only `required: false` is accepted until authentication lands; /meta/info reports it. */
   authentication: { required: boolean };
 }

@@ -63,18 +63,29 @@ export function parseStringList(key: string, raw: unknown): string[] {
   throw new ConfigError(`${key} must be a list of strings (got ${got(raw)})`, key);
 }
 
-const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** A Go-style duration as Flipt writes them (`30s`, `1m30s`, `500ms`); returns milliseconds. */
-export function parseDurationMs(key: string, raw: unknown): number {
+export function parseDurationMs(key: string, raw: unknown, allowZero = false): number {
+  if (allowZero && raw === 0) return 0;
   const text = typeof raw === 'string' ? raw.trim() : '';
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (allowZero && text === '0') return 0;
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
   const consumed = parts.map((part) => part[0]).join('');
   if (text === '' || consumed !== text) {
     throw new ConfigError(`${key} must be a duration such as "5s", "1m" or "500ms" (got ${got(raw)})`, key);
   }
   const total = parts.reduce((sum, part) => sum + Number(part[1]) * DURATION_UNITS_MS[part[2]!]!, 0);
-  if (total <= 0) throw new ConfigError(`${key} must be a positive duration (got ${got(raw)})`, key);
+  if (total <= 0 && !(allowZero && total === 0))
+    throw new ConfigError(`${key} must be a positive duration (got ${got(raw)})`, key);
   return total;
 }
 

@@ -1,7 +1,7 @@
 import type { DescMethodUnary } from '@bufbuild/protobuf';
 import type { ServiceImpl } from '@connectrpc/connect';
 import type { ManagementOperation, Services } from '../service/index.ts';
-import { namespaceKeyOf } from '../service/namespace.ts';
+import { storeRequestOf } from '../service/write-request.ts';
 import {
   BatchEvaluationResponseSchema,
   type EvaluationRequest,
@@ -18,7 +18,7 @@ import {
   SegmentListSchema,
   SegmentSchema,
 } from './gen/flipt/flipt_pb.js';
-import { messageFromService, serviceFromMessage } from './message-json.ts';
+import { messageFromService } from './message-json.ts';
 
 // flipt.Flipt: the management API and the deprecated Evaluate / BatchEvaluate, over the same
 // service functions as /api/v1. Reads go to the snapshot read service; every write goes to the
@@ -148,8 +148,7 @@ function writeImpl({ management }: Services): FliptImpl {
   for (const op of WRITES) {
     const method = Flipt.method[op] as DescMethodUnary;
     impl[op] = async (request: never) => {
-      const body = serviceFromMessage(method.input, request);
-      if ('namespaceKey' in body) body['namespaceKey'] = namespaceKeyOf(body['namespaceKey'] as string);
+      const body = storeRequestOf(method.input, request);
       const result = await (management[op] as (r: unknown) => Promise<unknown>)(body);
       return method.output.typeName === 'google.protobuf.Empty'
         ? {}

@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { DEFAULT_SERVER_LIMITS } from '../config/defaults.ts';
 import type { ServerLimits } from '../config/types.ts';
+import { logGrpcStream, logHttpRequests } from '../observability/access-log.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
 import { createServices, type ManagementStore, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
@@ -35,6 +37,8 @@ export interface GrpcServerOptions {
   management?: ManagementStore;
   /** Largest accepted message (default 4 MiB, gRPC's usual limit). */
   readMaxBytes?: number;
+  /** Where the access log goes (config `log.access`); none when absent. */
+  accessLog?: Logger;
   /**
    * Answer plain unary gRPC calls on the raw HTTP/2 stream (default true). With false every call
    * goes through Connect; the test suite runs both ways to show they answer alike.
@@ -73,14 +77,25 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     grpcWeb: true,
     connect: true,
   });
-  const dual = createDualServer(
-    (req, res) => {
-      specEncodeStatusMessage(res);
-      handler(req, res);
-    },
-    options.unaryFastPath === false ? undefined : fastPath.handle,
-    options.limits ?? DEFAULT_SERVER_LIMITS,
-  );
+  const compat: typeof handler = (req, res) => {
+    specEncodeStatusMessage(res);
+    handler(req, res);
+  };
+  const direct = options.unaryFastPath === false ? () => false : fastPath.handle;
+  const access = options.accessLog;
+  const limits = options.limits ?? DEFAULT_SERVER_LIMITS;
+  // HTTP/2 streams are logged once at the stream, whichever path answers them; HTTP/1.1
+  // requests (gRPC-Web, Connect) at the request.
+  const dual = access
+    ? createDualServer(
+        logHttpRequests(compat, access, 'grpc'),
+        (stream, headers) => {
+          logGrpcStream(stream, headers, access);
+          return direct(stream, headers);
+        },
+        limits,
+      )
+    : createDualServer(compat, direct, limits);
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

@@ -1,6 +1,7 @@
 import { invalidArgument } from '@ensign/core';
 import type { Context } from 'hono';
 import { PayloadTooLargeError } from '../errors/mapping.ts';
+import { jsonDepth } from '../storage/request-limits.ts';
 
 // Request bodies as Flipt's gateway reads them (docs/http-api.md): JSON whatever the
 // Content-Type (the @flipt-io/flipt SDK sends text/plain), an empty body is an empty request,
@@ -8,6 +9,12 @@ import { PayloadTooLargeError } from '../errors/mapping.ts';
 // value of the wrong JSON type is a 400.
 
 export const TYPE_MISMATCH = 'invalid values for key(s) in json body';
+
+/**
+ * No request body Flipt defines nests anywhere near this deep; past it, every later recursive
+ * step (protobuf conversion, logging, storage) is a risk, so the body is refused up front.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 export type FieldKind =
   | 'string'
@@ -61,12 +68,17 @@ export async function readJson(c: Context, limit: number): Promise<unknown> {
 export function parseJsonBody(bytes: Uint8Array): unknown {
   if (bytes.byteLength === 0) return undefined;
   const text = decoder.decode(bytes);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     if (text.trim() === '') return undefined;
     throw invalidArgument('invalid JSON in request body');
   }
+  if (typeof value === 'object' && value !== null && jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw invalidArgument(`invalid JSON in request body: nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  return value;
 }
 
 const snakeCache = new WeakMap<Schema, Map<string, string>>();

@@ -20,7 +20,13 @@ const FAST_ROUTES: Readonly<Record<string, 'variant' | 'boolean'>> = {
 export function createNodeListener(options: CreateAppOptions): RequestListener {
   const deps = createHttpDeps(options);
   const app = createApp(options, deps);
-  const viaHono = getRequestListener(app.fetch);
+  const honoListener = getRequestListener(app.fetch);
+  const viaHono: RequestListener = (req, res) => {
+    // HTTP/1.0 clients such as load balancers' health probes send no Host header; the web
+    // Request handed to Hono needs one, and the routes never read it.
+    if (req.headers.host === undefined) req.headers.host = 'localhost';
+    return honoListener(req, res);
+  };
   if (options.config.cors.enabled) return viaHono;
   return (req, res) => {
     const route = req.method === 'POST' && req.url !== undefined ? FAST_ROUTES[req.url] : undefined;

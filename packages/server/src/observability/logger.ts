@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { scrubSecrets } from '../config/secrets.ts';
 import type { Config } from '../config/types.ts';
 
 export type Logger = pino.Logger;
@@ -18,7 +19,8 @@ export interface LoggerOptions {
  * (`time LEVEL message key=value ...`). Doing it in-process avoids pino-pretty and its worker.
  */
 export function createLogger(options: LoggerOptions, destination: LogDestination = process.stderr): Logger {
-  const stream = options.encoding === 'json' ? destination : consoleStream(destination);
+  const scrubbed = scrubbingStream(destination);
+  const stream = options.encoding === 'json' ? scrubbed : consoleStream(scrubbed);
   return pino(
     {
       level: options.level,
@@ -33,6 +35,11 @@ export function createLogger(options: LoggerOptions, destination: LogDestination
 /** A logger that drops everything, for tests and library use. */
 export function silentLogger(): Logger {
   return createLogger({ level: 'silent', encoding: 'json' }, { write: () => true });
+}
+
+/** Secrets the config loader saw never reach a log line, whatever logged them. */
+function scrubbingStream(destination: LogDestination): LogDestination {
+  return { write: (line: string) => destination.write(scrubSecrets(line)) };
 }
 
 function consoleStream(destination: LogDestination): LogDestination {

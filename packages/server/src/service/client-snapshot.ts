@@ -1,5 +1,6 @@
 import { type DocumentGate, documentGate, type NamespaceSnapshot } from '@ensign/core';
 import type { SnapshotSource } from '../storage/contract.ts';
+import { ifNoneMatchMatches } from './etag.ts';
 import { requireNamespace } from './namespace.ts';
 
 // flipt.evaluation.DataService/EvaluationSnapshotNamespace (docs/client-snapshot.md). Client
@@ -60,8 +61,8 @@ export function createClientSnapshotService({ source }: { source: SnapshotSource
   return {
     get({ key, acceptServerVersion, ifNoneMatch }) {
       const ns = requireNamespace(source.current(), key);
-      // Exact comparison, as Flipt does: a quoted or weak validator does not match.
-      if (ifNoneMatch !== undefined && ns.etag !== '' && ifNoneMatch === ns.etag) {
+      // RFC 9110 matching: Flipt's bare form, quoted, weak, lists and `*` all count.
+      if (ifNoneMatchMatches(ifNoneMatch, ns.etag)) {
         return { notModified: true, etag: ns.etag };
       }
       return { notModified: false, etag: ns.etag, body: bodyFor(ns, documentGate(acceptServerVersion)) };

@@ -1,10 +1,10 @@
 import type { EvaluationMetrics } from '../observability/metrics.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
+import { type ManagementStore, readOnlyManagementStore } from '../storage/management-store.ts';
 import { type ClientSnapshotService, createClientSnapshotService } from './client-snapshot.ts';
 import { createEvaluationService, type EvaluationService } from './evaluation.ts';
 import { createLegacyEvaluationService, type LegacyEvaluationService } from './legacy-evaluation.ts';
 import { createReadService, type ReadService } from './management-read.ts';
-import { type ManagementStore, readOnlyManagementStore } from './management-store.ts';
 import { createOfrepService, type OfrepService } from './ofrep.ts';
 
 // Everything a transport needs, transport-independent: REST (http/) uses it now, gRPC later.
@@ -37,10 +37,10 @@ export function createServices({ source, metrics, management }: ServiceDeps): Se
   };
 }
 
+export type * from '../storage/management-store.ts';
 export type * from './client-snapshot.ts';
 export type * from './evaluation.ts';
 export type * from './legacy-evaluation.ts';
 export type * from './management-read.ts';
-export type * from './management-store.ts';
 export type * from './ofrep.ts';
 export type * from './paging.ts';

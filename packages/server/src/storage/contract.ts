@@ -1,5 +1,5 @@
 import type { Snapshot } from '@ensign/core';
-import type { ManagementStore } from '../service/management-store.ts';
+import type { ManagementStore } from './management-store.ts';
 
 /** What a source reports about its last sync, for /health, logs and metrics. */
 export interface SourceStatus {

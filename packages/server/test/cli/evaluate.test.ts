@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from './run-cli.ts';
 
@@ -152,5 +155,23 @@ describe('ensign evaluate', () => {
     const bad = await runCli(['evaluate', 'banner', '-a', 'localhost:8080']);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--address must be an http:\/\/ or https:\/\/ URL/);
+  });
+
+  it('finds the server through the config file or the environment when no --address is given', async () => {
+    const port = new URL(address).port;
+    const dir = mkdtempSync(join(tmpdir(), 'ensign-evaluate-'));
+    try {
+      const config = join(dir, 'config.yml');
+      writeFileSync(config, `server:\n  host: 127.0.0.1\n  http_port: ${port}\n`);
+      const fromFile = await runCli(['evaluate', 'banner', '--config', config]);
+      assert.equal(fromFile.code, 0, fromFile.stderr);
+      assert.equal((JSON.parse(fromFile.stdout) as { enabled: boolean }).enabled, true);
+
+      // A wildcard bind address is reached on localhost.
+      const fromEnv = await runCli(['evaluate', 'banner'], { env: { ENSIGN_SERVER_HTTP_PORT: port } });
+      assert.equal(fromEnv.code, 0, fromEnv.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

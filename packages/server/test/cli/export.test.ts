@@ -84,4 +84,41 @@ describe('ensign export', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /use either --namespaces or --all-namespaces/);
   });
+
+  it('writes JSON for a .json file, and `ensign import` reads it back (every namespace)', async () => {
+    const output = join(dir, 'flags.json');
+    const exported = await runCli(['export', '--config', config, '--all-namespaces', '-o', output]);
+    assert.equal(exported.code, 0, exported.stderr);
+    const text = readFileSync(output, 'utf8');
+    assert.equal(text[0], '{', 'JSON, no comment line');
+    const first = JSON.parse(text.slice(0, text.indexOf('\n}\n') + 2)) as { namespace: { key: string } };
+    assert.equal(first.namespace.key, 'default');
+
+    const database = join(dir, 'roundtrip.db');
+    const imported = await runCli(['import', output, '--url', `file:${database}`]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stderr, /imported 2 flags/);
+
+    // The database now exports what the directory did.
+    const dbConfig = join(dir, 'db-config.yml');
+    writeFileSync(dbConfig, `db:\n  url: ${JSON.stringify(`file:${database}`)}\n`);
+    const fromDatabase = await runCli(['export', '--config', dbConfig, '--all-namespaces']);
+    const fromDirectory = await runCli(['export', '--config', config, '--all-namespaces']);
+    assert.equal(fromDatabase.code, 0, fromDatabase.stderr);
+    assert.deepEqual(namespacesOf(fromDatabase.stdout), namespacesOf(fromDirectory.stdout));
+  });
+
+  it('lets --format override the extension, also on stdout', async () => {
+    const yamlInJson = join(dir, 'odd.json');
+    assert.equal(
+      (await runCli(['export', '--config', config, '--format', 'yaml', '-o', yamlInJson])).code,
+      0,
+    );
+    assert.match(readFileSync(yamlInJson, 'utf8'), /^# exported by Ensign/);
+    const json = await runCli(['export', '--config', config, '--format', 'json']);
+    assert.equal((JSON.parse(json.stdout) as { flags: { key: string }[] }).flags[0]!.key, 'banner');
+    const bad = await runCli(['export', '--config', config, '--format', 'xml']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /argument 'xml' is invalid. Allowed choices are json, yaml/);
+  });
 });

@@ -124,7 +124,7 @@ describe('ensign server', () => {
     assert.equal(result.code, 1);
     assert.match(
       result.stderr,
-      /invalid config: log\.level must be one of debug, info, warn, error \(got "chatty"\) \(set by ENSIGN_LOG_LEVEL\)/,
+      /invalid config: log\.level must be one of trace, debug, info, warn, error, fatal \(got "chatty"\) \(set by ENSIGN_LOG_LEVEL\)/,
     );
   });
 

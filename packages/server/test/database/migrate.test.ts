@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { engineOf, parseDatabaseUrl } from '../../src/config/database-url.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import {
   connect,
@@ -9,7 +10,6 @@ import {
   schemaVersion,
 } from '../../src/storage/database/index.ts';
 import { initialSchema } from '../../src/storage/database/migrations/001-initial-schema.ts';
-import { engineOf, parseDatabaseUrl } from '../../src/storage/database/url.ts';
 import { allEngines } from './engines.ts';
 
 // Replicas starting together all migrate: exactly one applies each version, the rest find the

@@ -308,7 +308,7 @@ for (const engine of engines) {
           value: many,
         }),
         'invalid_argument',
-        /too many values/,
+        /has 101 items \(at most 100 allowed\)/,
       );
       const date = await store.createConstraint({
         ...base,
@@ -393,7 +393,13 @@ for (const engine of engines) {
       await rejects(
         store.createRule({ ...rule, segmentKey: 'ghost', segmentKeys: [] }),
         'not_found',
-        'segment "default/ghost" not found',
+        // Flipt's exact wording, which scripts match on.
+        'flag "default/rf" or segment "default/ghost" not found',
+      );
+      await rejects(
+        store.createRule({ ...rule, flagKey: 'no-such-flag', segmentKey: 'all', segmentKeys: [] }),
+        'not_found',
+        'flag "default/no-such-flag" or segment "default/all" not found',
       );
       const single = await store.createRule({ ...rule, segmentKey: '', segmentKeys: ['all', 'all'] });
       assert.equal(single.segmentKey, 'all');
@@ -510,6 +516,23 @@ for (const engine of engines) {
         store.createRollout({ ...base, rank: 2, threshold: { percentage: 101, value: true } }),
         'invalid_argument',
         /threshold.percentage/,
+      );
+      // Flipt's rollout wording, quirky quote placement included.
+      const ghostSegment = {
+        segmentKey: 'ghost',
+        segmentKeys: [],
+        segmentOperator: 'OR_SEGMENT_OPERATOR' as const,
+        value: true,
+      };
+      await rejects(
+        store.createRollout({ ...base, rank: 2, segment: ghostSegment }),
+        'not_found',
+        `flag "${ns}/bf or segment ghost" not found`,
+      );
+      await rejects(
+        store.createRollout({ ...base, flagKey: 'nope', rank: 2, threshold: { percentage: 5, value: true } }),
+        'not_found',
+        `flag "${ns}/nope" not found`,
       );
       const second = await store.createRollout({
         ...base,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type RunningGrpcServer, startGrpcServer } from '../../src/grpc/index.ts';
-import { type ManagementStore, readOnlyManagementStore } from '../../src/service/management-store.ts';
+import { type ManagementStore, readOnlyManagementStore } from '../../src/storage/management-store.ts';
 import { unaryFastPath } from './support/fast-path-mode.ts';
 import { fixtureSnapshot, staticSource } from './support/fixture-source.ts';
 import { type Unary, unaryClient } from './support/grpc-client.ts';

@@ -189,6 +189,12 @@ describe('OpenFeature server SDK with the OFREP provider', () => {
     );
     const second = await post({ 'if-none-match': etag! });
     assert.equal(second.status, 304);
+    // The same helper as the snapshot: strong form, unquoted form and lists match weakly.
+    const opaque = etag!.slice(3, -1);
+    assert.equal((await post({ 'if-none-match': `"${opaque}"` })).status, 304);
+    assert.equal((await post({ 'if-none-match': opaque })).status, 304);
+    assert.equal((await post({ 'if-none-match': `"old", ${etag}` })).status, 304);
+    assert.equal((await post({ 'if-none-match': '"old"' })).status, 200);
     const nsHeader = await post({ 'x-flipt-namespace': 'nope' });
     assert.equal(nsHeader.status, 404);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createApp } from '../../src/http/app.ts';
-import { type ManagementStore, readOnlyManagementStore } from '../../src/service/management-store.ts';
+import { type ManagementStore, readOnlyManagementStore } from '../../src/storage/management-store.ts';
 import { READONLY_FILES, staticSource, testConfig, testLogger } from './support/static-source.ts';
 
 // The write contract: routes decode bodies and path params into ManagementStore requests, so a

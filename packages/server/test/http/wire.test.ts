@@ -237,8 +237,18 @@ describe('client snapshot endpoint', () => {
     assert.equal(again.status, 304);
     assert.equal(again.headers.get('etag'), etag);
     assert.equal(await again.text(), '');
-    const quoted = await app.request(path, { headers: { 'if-none-match': `"${etag}"` } });
-    assert.equal(quoted.status, 200, 'exact comparison, as Flipt');
+  });
+
+  it('answers If-None-Match per RFC 9110: quoted, weak, lists and * give 304; others 200', async () => {
+    const etag = (await app.request(path)).headers.get('etag')!;
+    const status = async (ifNoneMatch: string) =>
+      (await app.request(path, { headers: { 'if-none-match': ifNoneMatch } })).status;
+    assert.equal(await status(`"${etag}"`), 304, 'quoted, as proxies and browsers send it');
+    assert.equal(await status(`W/"${etag}"`), 304, 'weak comparison');
+    assert.equal(await status(`"stale", "${etag}"`), 304, 'a list');
+    assert.equal(await status('*'), 304);
+    assert.equal(await status('"stale"'), 200);
+    assert.equal(await status(`"${etag}x"`), 200);
   });
 
   it('gates defaultVariant and ENTITY_ID on X-Flipt-Accept-Server-Version', async () => {

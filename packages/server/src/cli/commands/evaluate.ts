@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { findConfigFile } from '../../config/defaults.ts';
+import { loadConfig } from '../../config/load.ts';
 import { CliError } from '../cli-error.ts';
 
 interface EvaluateOptions {
@@ -7,7 +9,8 @@ interface EvaluateOptions {
   entityId?: string;
   requestId?: string;
   context: Record<string, string>;
-  address: string;
+  address?: string;
+  config?: string;
   token?: string;
 }
 
@@ -20,10 +23,14 @@ export function registerEvaluateCommand(program: Command): void {
     .option('-e, --entity-id <id>', 'entity to evaluate for (default: a random UUID)')
     .option('-r, --request-id <id>', 'request id to send')
     .option('-c, --context <key=value>', 'context entry, repeatable', collectContext, {})
-    .option('-a, --address <url>', 'server address', 'http://localhost:8080')
+    .option(
+      '-a, --address <url>',
+      'server address (default: from the config file and ENSIGN_/FLIPT_ variables, server.host and server.http_port: http://localhost:8080 unless changed)',
+    )
+    .option('--config <path>', 'Flipt-style config.yml to read the server address from')
     .option('-t, --token <token>', 'client token (sent as a Bearer token)')
     .action(async (flagKey: string, options: EvaluateOptions) => {
-      const client = new ServerClient(options.address, options.token);
+      const client = new ServerClient(options.address ?? configuredAddress(options.config), options.token);
       const namespace = options.namespace;
       const flag = await client.call<{ type?: string }>(
         'GET',
@@ -44,6 +51,14 @@ export function registerEvaluateCommand(program: Command): void {
       );
       process.stdout.write(`${JSON.stringify(isBoolean ? booleanLine(result) : variantLine(result))}\n`);
     });
+}
+
+/** Where the configured server listens, as a client reaches it (a wildcard bind is local). */
+function configuredAddress(configPath: string | undefined): string {
+  const { server } = loadConfig({ path: findConfigFile(configPath) }).config;
+  const host = ['0.0.0.0', '::', '[::]', ''].includes(server.host) ? 'localhost' : server.host;
+  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `${server.protocol}://${bracketed}:${server.httpPort}`;
 }
 
 function collectContext(entry: string, context: Record<string, string>): Record<string, string> {

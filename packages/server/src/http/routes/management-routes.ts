@@ -1,14 +1,19 @@
+import type { DescMethodUnary } from '@bufbuild/protobuf';
 import type { Context, Hono } from 'hono';
 import { UnsupportedMediaTypeError } from '../../errors/mapping.ts';
-import type { ManagementOperation } from '../../service/management-store.ts';
+import { Flipt } from '../../grpc/gen/flipt/flipt_pb.js';
 import { namespaceKeyOf } from '../../service/namespace.ts';
+import { storeRequestOf } from '../../service/write-request.ts';
+import type { ManagementOperation } from '../../storage/management-store.ts';
 import type { HttpDeps } from '../deps.ts';
-import { readMessage, type Schema } from '../json-body.ts';
+import { readJson } from '../json-body.ts';
 import { json } from '../respond.ts';
+import { decodeWriteBody } from '../write-body.ts';
 
 // Shared wiring for the flipt.Flipt management routes: the namespaced prefix and its legacy
-// non-namespaced alias (which acts on `default`), and the generic write handler. Writes go
-// through the ManagementStore; read-only sources reject them with Flipt's read-only error.
+// non-namespaced alias (which acts on `default`), and the generic write handler. A write's body
+// is decoded into the gRPC method's own request message, so REST, gRPC and Connect share one
+// typed path into the ManagementStore; read-only sources reject with Flipt's read-only error.
 
 export const NAMESPACED = '/api/v1/namespaces/:namespaceKey';
 export const LEGACY = '/api/v1';
@@ -23,36 +28,8 @@ type Method = 'post' | 'put' | 'delete';
 export interface WriteRoute {
   method: Method;
   path: string;
+  /** The flipt.Flipt RPC (lowerCamel), which is also the store operation's name. */
   operation: ManagementOperation;
-  /** Body fields (types are checked; values are passed on). */
-  body?: Schema;
-  /**
-   * Flipt's defaults for absent body fields. A nested object gives the defaults of a nested
-   * message, applied only when the body has that message (so one member of a oneof is not
-   * conjured up by the defaults of another).
-   */
-  defaults?: Record<string, unknown>;
-  /** Query parameters bound into the request (e.g. DELETE distribution `variantId`). */
-  query?: Record<string, 'string' | 'bool'>;
-}
-
-const isMessage = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function withDefaults(
-  defaults: Record<string, unknown>,
-  body: Record<string, unknown>,
-): Record<string, unknown> {
-  const request = { ...body };
-  for (const [name, value] of Object.entries(defaults)) {
-    if (isMessage(value)) {
-      const given = request[name];
-      if (isMessage(given)) request[name] = { ...value, ...given };
-    } else if (request[name] === undefined) {
-      request[name] = value;
-    }
-  }
-  return request;
 }
 
 /** `application/json`, with or without parameters (`; charset=utf-8`). */
@@ -60,26 +37,25 @@ const JSON_CONTENT_TYPE = /^application\/json\s*(?:;|$)/i;
 
 export function registerWrite(app: Hono, deps: HttpDeps, route: WriteRoute): void {
   const store = deps.services.management;
+  const input = (Flipt.method[route.operation] as DescMethodUnary).input;
+  // grpc-gateway maps POST/PUT bodies onto the whole message ("body: *") and DELETE's fields
+  // onto query parameters.
+  const hasBody = route.method !== 'delete';
   app[route.method](route.path, async (c) => {
     // A browser sends a text/plain, form or type-less POST cross-site without asking the server
     // first; JSON needs a CORS preflight, which cors.* decides. DELETE always needs one.
-    if (route.method !== 'delete') {
+    if (hasBody) {
       const type = c.req.header('content-type');
       if (type === undefined || !JSON_CONTENT_TYPE.test(type)) throw new UnsupportedMediaTypeError(type);
     }
     // The body is read and checked even when the store is read-only: a malformed body is the
     // client's mistake and answers 400, as in Flipt where decoding precedes the store.
-    const body = route.body ? await readMessage<Record<string, unknown>>(c, route.body, deps.bodyLimit) : {};
-    const request = withDefaults(route.defaults ?? {}, body);
-    for (const [name, kind] of Object.entries(route.query ?? {})) {
-      const v = c.req.query(name);
-      if (v !== undefined) request[name] = kind === 'bool' ? v === 'true' : v;
-    }
-    // Path parameters win over body fields, as grpc-gateway binds them last.
-    Object.assign(request, c.req.param());
-    if ('namespaceKey' in request || route.path.startsWith(LEGACY)) {
-      request['namespaceKey'] = namespaceKeyOf(request['namespaceKey'] as string | undefined);
-    }
+    const message = decodeWriteBody(input, {
+      body: hasBody ? await readJson(c, deps.bodyLimit) : undefined,
+      params: c.req.param(),
+      ...(hasBody ? {} : { query: c.req.query() }),
+    });
+    const request = storeRequestOf(input, message);
     const operation = store[route.operation] as (r: unknown) => Promise<unknown>;
     const result = await operation.call(store, request);
     // Deletes and orderings answer google.protobuf.Empty.

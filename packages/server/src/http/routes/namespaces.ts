@@ -6,34 +6,25 @@ import { registerWrite } from './management-routes.ts';
 
 // /api/v1/namespaces (no legacy alias exists for namespaces).
 
-const NAMESPACE_BODY = { key: 'string', name: 'string', description: 'string' } as const;
-
 export function registerNamespaceRoutes(app: Hono, deps: HttpDeps): void {
   const { read } = deps.services;
 
   app.get('/api/v1/namespaces', (c) => json(c, read.listNamespaces(pageRequest(c))));
   app.get('/api/v1/namespaces/:key', (c) => json(c, read.getNamespace(c.req.param('key'))));
 
-  const defaults = { key: '', name: '', description: '' };
   registerWrite(app, deps, {
     method: 'post',
     path: '/api/v1/namespaces',
     operation: 'createNamespace',
-    body: NAMESPACE_BODY,
-    defaults,
   });
   registerWrite(app, deps, {
     method: 'put',
     path: '/api/v1/namespaces/:key',
     operation: 'updateNamespace',
-    body: NAMESPACE_BODY,
-    defaults,
   });
   registerWrite(app, deps, {
     method: 'delete',
     path: '/api/v1/namespaces/:key',
     operation: 'deleteNamespace',
-    defaults: { force: false },
-    query: { force: 'bool' },
   });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { invalidArgument } from '@ensign/core';
 import type { Context, Hono } from 'hono';
 import { classifyError, ofrepErrorBody } from '../../errors/mapping.ts';
+import { ifNoneMatchMatches } from '../../service/etag.ts';
 import type { OfrepContext } from '../../service/ofrep.ts';
 import type { HttpDeps } from '../deps.ts';
 import { readJson } from '../json-body.ts';
@@ -37,12 +38,6 @@ function ofrepFailure(c: Context, deps: HttpDeps, error: unknown, key?: string):
   });
 }
 
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((candidate) => candidate.trim() === etag);
-}
-
 export function registerOfrepRoutes(app: Hono, deps: HttpDeps): void {
   const { ofrep } = deps.services;
   const limit = deps.bodyLimit;
@@ -72,7 +67,7 @@ export function registerOfrepRoutes(app: Hono, deps: HttpDeps): void {
       };
       const text = JSON.stringify(result);
       const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
-      if (matches(c.req.header('if-none-match'), etag)) {
+      if (ifNoneMatchMatches(c.req.header('if-none-match'), etag)) {
         return new Response(null, { status: 304, headers: { etag } });
       }
       return jsonText(c, wantsPretty(c) ? stringify(c, result) : text, 200, { etag });

@@ -1,25 +1,10 @@
 import { arch, platform } from 'node:os';
 import type { Hono } from 'hono';
-import { redact as redactUrl } from '../../storage/database/url.ts';
+import { reportConfig } from '../../config/report.ts';
 import type { HttpDeps } from '../deps.ts';
 import { json } from '../respond.ts';
 
 // Operations endpoints: /health, /meta/info, /meta/config, /metrics (docs/http-api.md).
-
-/** Config keys whose values are secrets: never shown by /meta/config. */
-const SECRET_KEY = /secret|password|token|credential|private|apikey|api_key/i;
-
-function redacted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redacted);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (SECRET_KEY.test(key)) continue;
-    // Database URLs may carry a password.
-    out[key] = key === 'url' && typeof v === 'string' ? redactUrl(v) : redacted(v);
-  }
-  return out;
-}
 
 export function registerOpsRoutes(app: Hono, deps: HttpDeps): void {
   const { source, config, metrics } = deps;
@@ -56,10 +41,12 @@ export function registerOpsRoutes(app: Hono, deps: HttpDeps): void {
     }),
   );
 
-  app.get('/meta/config', (c) => json(c, redacted(config)));
+  app.get('/meta/config', (c) => json(c, reportConfig(config)));
 
-  app.get('/metrics', async () => {
-    const text = await metrics.render();
-    return new Response(text, { status: 200, headers: { 'content-type': metrics.contentType } });
-  });
+  if (config.metrics.enabled) {
+    app.get('/metrics', async () => {
+      const text = await metrics.render();
+      return new Response(text, { status: 200, headers: { 'content-type': metrics.contentType } });
+    });
+  }
 }

@@ -3,13 +3,19 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, MysqlDialect, PostgresDialect } from 'kysely';
+import {
+  type DatabaseTarget,
+  type Engine,
+  engineOf,
+  parseDatabaseUrl,
+  redact,
+} from '../../config/database-url.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { libsqlDialect } from './libsql-dialect.ts';
 import { guardedMysqlPool } from './mysql-pool.ts';
 import { nodeSqliteDialect } from './node-sqlite-dialect.ts';
 import { guardPostgresPool } from './postgres-pool.ts';
 import type { Tables } from './tables.ts';
-import { type DatabaseTarget, type Engine, engineOf, parseDatabaseUrl, redact } from './url.ts';
 
 export interface DatabaseOptions {
   /** `db.url` (docs/storage.md). */

@@ -3,6 +3,7 @@ import {
   type ComparisonType,
   FLAG_TYPES,
   type FlagType,
+  invalidArgument,
   MATCH_TYPES,
   type MatchType,
   type RolloutType,
@@ -18,15 +19,20 @@ const ROLLOUT_TYPES: readonly RolloutType[] = [
   'THRESHOLD_ROLLOUT_TYPE',
 ];
 
-function codec<T extends string>(names: readonly T[]) {
+function codec<T extends string>(enumName: string, names: readonly T[]) {
   return {
-    toNumber: (name: T): number => Math.max(0, names.indexOf(name)),
+    /** Unknown names are the caller's mistake, never silently the first value. */
+    toNumber: (name: T): number => {
+      const number = names.indexOf(name);
+      if (number < 0) throw invalidArgument(`unknown value ${JSON.stringify(name)} for enum ${enumName}`);
+      return number;
+    },
     fromNumber: (value: number): T => names[Number(value)] ?? names[0]!,
   };
 }
 
-export const flagType = codec<FlagType>(FLAG_TYPES);
-export const matchType = codec<MatchType>(MATCH_TYPES);
-export const segmentOperator = codec<SegmentOperator>(SEGMENT_OPERATORS);
-export const comparisonType = codec<ComparisonType>(COMPARISON_TYPES);
-export const rolloutType = codec<RolloutType>(ROLLOUT_TYPES);
+export const flagType = codec<FlagType>('flipt.FlagType', FLAG_TYPES);
+export const matchType = codec<MatchType>('flipt.MatchType', MATCH_TYPES);
+export const segmentOperator = codec<SegmentOperator>('flipt.SegmentOperator', SEGMENT_OPERATORS);
+export const comparisonType = codec<ComparisonType>('flipt.ComparisonType', COMPARISON_TYPES);
+export const rolloutType = codec<RolloutType>('flipt.RolloutType', ROLLOUT_TYPES);

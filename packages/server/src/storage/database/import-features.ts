@@ -1,5 +1,5 @@
 import { EnsignError, loadFeatures, type NamespaceState, type SourceFile } from '@ensign/core';
-import type { ManagementStore } from '../../service/management-store.ts';
+import type { ManagementStore } from '../management-store.ts';
 import type { Connection } from './connect.ts';
 
 export interface ImportOptions {

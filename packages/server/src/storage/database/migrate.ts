@@ -1,8 +1,8 @@
 import { type Kysely, type Migration as KyselyMigration, Migrator } from 'kysely';
+import type { Engine } from '../../config/database-url.ts';
 import type { Connection } from './connect.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration, migrationName } from './migrations/index.ts';
 import type { Tables } from './tables.ts';
-import type { Engine } from './url.ts';
 
 // Kysely's Migrator runs the migrations: it takes a lock (an advisory lock on PostgreSQL, GET_LOCK
 // on MySQL, the write transaction on SQLite), so replicas starting together queue and exactly one

@@ -4,8 +4,8 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildNamespaceSnapshot, type NamespaceState, type Snapshot, snapshotOf } from '@ensign/core';
+import { parseDatabaseUrl, redact } from '../../config/database-url.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { parseDatabaseUrl, redact } from './url.ts';
 
 // The flags a replica last loaded, kept on local disk so that a replica starting while its
 // database is unreachable can serve them (degraded) instead of nothing. Written after each

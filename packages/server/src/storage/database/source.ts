@@ -6,8 +6,8 @@ import {
   snapshotOf,
 } from '@ensign/core';
 import type { Logger } from '../../observability/logger.ts';
-import type { ManagementStore } from '../../service/management-store.ts';
 import type { SnapshotSource, SourceStatus } from '../contract.ts';
+import type { ManagementStore } from '../management-store.ts';
 import { SnapshotHolder } from '../snapshot-holder.ts';
 import { type Connection, connect, type DatabaseOptions, MIGRATION_QUERY_TIMEOUT_MS } from './connect.ts';
 import { errorText, isUnavailable } from './errors.ts';

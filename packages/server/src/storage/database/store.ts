@@ -1,5 +1,6 @@
 import { EnsignError, namespaceNotFound } from '@ensign/core';
-import type { ManagementStore } from '../../service/management-store.ts';
+import type { ManagementStore } from '../management-store.ts';
+import { withRequestLimits } from '../request-limits.ts';
 import type { Connection } from './connect.ts';
 import { toStoreError } from './errors.ts';
 import * as flags from './ops/flags.ts';
@@ -70,7 +71,7 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
     (request: R) =>
       run(request.namespaceKey, (w) => operation(w, request));
 
-  return {
+  return withRequestLimits({
     writable: true,
 
     async createNamespace(request) {
@@ -118,5 +119,5 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
     updateRollout: write(rollouts.updateRollout),
     deleteRollout: write(rollouts.deleteRollout),
     orderRollouts: write(rollouts.orderRollouts),
-  };
+  });
 }

@@ -1,12 +1,4 @@
-import {
-  type ComparisonType,
-  invalidArgument,
-  KEY_PATTERN,
-  MAX_ONE_OF_ITEMS,
-  NO_VALUE_OPERATORS,
-  ONE_OF_OPERATORS,
-  OPERATORS_BY_TYPE,
-} from '@ensign/core';
+import { type ConstraintInput, checkConstraint, invalidArgument, KEY_PATTERN } from '@ensign/core';
 
 // Field validation with Flipt's wording (`invalid field <name>: <reason>`, docs/http-api.md). The
 // transports may check the same things first; the store checks again because import and any
@@ -52,70 +44,11 @@ export function requireRange(field: string, value: number, min: number, max: num
 }
 
 /**
- * Checks a constraint the way Flipt's API does and returns the value to store: cleared for
- * operators that compare nothing, RFC 3339 in UTC (or a bare date) for DATETIME.
+ * Checks a constraint with the rule set every path shares (core's checkConstraint) and returns
+ * the operator and value to store.
  */
-export function normaliseConstraint(input: {
-  type: ComparisonType;
-  property: string;
-  operator: string;
-  value: string;
-}): { operator: string; value: string } {
-  const { type, property } = input;
-  const operator = input.operator.toLowerCase();
-  if (type === 'UNKNOWN_COMPARISON_TYPE') throw invalidField('type', 'must be a known comparison type');
-  requireValue('property', property);
-  requireValue('operator', operator);
-  if (!OPERATORS_BY_TYPE[type].has(operator)) {
-    throw invalidField('operator', `"${operator}" is not valid for type ${type}`);
-  }
-  if (type === 'ENTITY_ID_COMPARISON_TYPE' && property !== 'entityId') {
-    throw invalidField('property', 'must be "entityId" for ENTITY_ID_COMPARISON_TYPE');
-  }
-  if (NO_VALUE_OPERATORS.has(operator)) return { operator, value: '' };
-  const value = input.value;
-  requireValue('value', value);
-  if (ONE_OF_OPERATORS.has(operator)) {
-    checkOneOf(type, value);
-    return { operator, value };
-  }
-  if (type === 'DATETIME_COMPARISON_TYPE') return { operator, value: normaliseDateTime(value) };
-  if (type === 'NUMBER_COMPARISON_TYPE' && !Number.isFinite(Number(value))) {
-    throw invalidField('value', `"${value}" is not a number`);
-  }
-  return { operator, value };
-}
-
-function checkOneOf(type: ComparisonType, value: string): void {
-  let items: unknown;
-  try {
-    items = JSON.parse(value);
-  } catch {
-    items = undefined;
-  }
-  const wantNumbers = type === 'NUMBER_COMPARISON_TYPE' || type === 'DATETIME_COMPARISON_TYPE';
-  const itemType = wantNumbers ? 'number' : 'string';
-  if (!Array.isArray(items) || !items.every((item) => typeof item === itemType)) {
-    throw invalidField('value', `must be a JSON array of ${itemType}s`);
-  }
-  if (items.length > MAX_ONE_OF_ITEMS) {
-    throw invalidField('value', `too many values provided (max ${MAX_ONE_OF_ITEMS})`);
-  }
-}
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-/** RFC 3339 → UTC RFC 3339 (fraction kept, trailing zeros dropped like Go); a bare date stays a date. */
-export function normaliseDateTime(value: string): string {
-  if (DATE_ONLY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return value;
-  const match = RFC3339.exec(value);
-  const parsed = match ? Date.parse(value) : Number.NaN;
-  if (!match || Number.isNaN(parsed)) {
-    throw invalidField('value', `parsing time "${value}": must be RFC 3339 or YYYY-MM-DD`);
-  }
-  const iso = new Date(parsed).toISOString().replace(/\.\d+Z$/, 'Z');
-  // Keep sub-millisecond digits the Date type cannot hold; Go prints them without trailing zeros.
-  const fraction = (match[1] ?? '').replace(/0+$/, '');
-  return fraction.length > 1 ? iso.replace(/Z$/, `${fraction}Z`) : iso;
+export function normaliseConstraint(input: ConstraintInput): { operator: string; value: string } {
+  const checked = checkConstraint(input, 'api');
+  if (!checked.ok) throw invalidField(checked.problem.field, checked.problem.reason);
+  return { operator: checked.operator, value: checked.value };
 }

@@ -52,7 +52,7 @@ export function staticSource(paths: readonly string[]): StaticSource {
 
 export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } = {}): Config {
   return {
-    log: { level: 'error', encoding: 'json' },
+    log: { level: 'error', encoding: 'json', access: false },
     cors: {
       enabled: overrides.cors ?? false,
       allowedOrigins: ['*'],

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { Engine } from '../../../config/database-url.ts';
 import type { Tables } from '../tables.ts';
-import type { Engine } from '../url.ts';
 import { initialSchema } from './001-initial-schema.ts';
 
 export interface Migration {

@@ -7,7 +7,7 @@ import type {
   FlagRef,
   UpdateFlagRequest,
   UpdateVariantRequest,
-} from '../../../service/management-store.ts';
+} from '../../management-store.ts';
 import { flagType } from '../enums.ts';
 import { toVariant } from '../rows.ts';
 import { normaliseAttachment, normaliseMetadata, requireKey, requireValue } from '../validate.ts';

@@ -4,7 +4,7 @@ import type {
   CreateNamespaceRequest,
   DeleteNamespaceRequest,
   UpdateNamespaceRequest,
-} from '../../../service/management-store.ts';
+} from '../../management-store.ts';
 import { toNamespace } from '../rows.ts';
 import type { Tables } from '../tables.ts';
 import { requireKey, requireValue } from '../validate.ts';

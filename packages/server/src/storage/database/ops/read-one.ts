@@ -2,6 +2,7 @@ import {
   type Flag,
   flagNotFound,
   invalidArgument,
+  isEnsignError,
   notFound,
   type Rollout,
   type Rule,
@@ -72,6 +73,25 @@ export async function requireSegments(w: Write, keys: readonly string[]): Promis
   const known = new Set(found.map((row) => row.key));
   const missing = keys.find((key) => !known.has(key));
   if (missing !== undefined) throw segmentNotFound(w.namespaceKey, missing);
+}
+
+/**
+ * Both ends of a new rule or rollout exist, else NotFound with the message Flipt's SQL stores
+ * give for the foreign-key failure (scripts match on it).
+ */
+export async function requireFlagAndSegments(
+  w: Write,
+  flagKey: string,
+  segmentKeys: readonly string[],
+  message: () => string,
+): Promise<void> {
+  try {
+    await flagRow(w, flagKey);
+    if (segmentKeys.length > 0) await requireSegments(w, segmentKeys);
+  } catch (error) {
+    if (isEnsignError(error) && error.code === 'not_found') throw notFound(message());
+    throw error;
+  }
 }
 
 export async function ruleRow(w: Write, flagKey: string, id: string): Promise<RuleRow> {

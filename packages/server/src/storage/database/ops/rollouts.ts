@@ -6,12 +6,19 @@ import type {
   OrderRolloutsRequest,
   RolloutBody,
   UpdateRolloutRequest,
-} from '../../../service/management-store.ts';
+} from '../../management-store.ts';
 import { rolloutType, segmentOperator } from '../enums.ts';
 import { invalidField, requireRange } from '../validate.ts';
 import type { Write } from '../write-context.ts';
 import { closeRankGap, reorder } from './ranked.ts';
-import { flagRow, readRollout, requireSegments, rolloutRow, segmentKeysOfRequest } from './read-one.ts';
+import {
+  flagRow,
+  readRollout,
+  requireFlagAndSegments,
+  requireSegments,
+  rolloutRow,
+  segmentKeysOfRequest,
+} from './read-one.ts';
 
 function typeOf(body: RolloutBody): RolloutType {
   if (body.segment && body.threshold)
@@ -68,7 +75,13 @@ export async function createRollout(w: Write, request: CreateRolloutRequest): Pr
   const type = typeOf(request);
   if (!Number.isInteger(request.rank) || request.rank <= 0)
     throw invalidField('rank', 'must be greater than 0');
-  await flagRow(w, request.flagKey);
+  const segmentKeys = request.segment ? segmentKeysOfRequest(request.segment) : [];
+  await requireFlagAndSegments(w, request.flagKey, segmentKeys, () =>
+    // Flipt words it this way, closing quote included; scripts match on it.
+    request.segment
+      ? `flag "${w.namespaceKey}/${request.flagKey} or segment ${request.segment.segmentKey || segmentKeys[0] || ''}" not found`
+      : `flag "${w.namespaceKey}/${request.flagKey}" not found`,
+  );
   const clash = await w.trx
     .selectFrom('rollouts')
     .select('id')

@@ -8,13 +8,20 @@ import type {
   OrderRulesRequest,
   UpdateDistributionRequest,
   UpdateRuleRequest,
-} from '../../../service/management-store.ts';
+} from '../../management-store.ts';
 import { segmentOperator } from '../enums.ts';
 import { toDistribution } from '../rows.ts';
 import { invalidField, requireRange } from '../validate.ts';
 import type { Write } from '../write-context.ts';
 import { closeRankGap, reorder } from './ranked.ts';
-import { flagRow, readRule, requireSegments, ruleRow, segmentKeysOfRequest } from './read-one.ts';
+import {
+  flagRow,
+  readRule,
+  requireFlagAndSegments,
+  requireSegments,
+  ruleRow,
+  segmentKeysOfRequest,
+} from './read-one.ts';
 
 /** A single segment is always OR; the operator only means something for two or more. */
 function operatorFor(keys: readonly string[], operator: CreateRuleRequest['segmentOperator']): number {
@@ -40,8 +47,12 @@ export async function createRule(w: Write, request: CreateRuleRequest): Promise<
   const keys = segmentKeysOfRequest(request);
   if (!Number.isInteger(request.rank) || request.rank <= 0)
     throw invalidField('rank', 'must be greater than 0');
-  await flagRow(w, request.flagKey);
-  await requireSegments(w, keys);
+  await requireFlagAndSegments(w, request.flagKey, keys, () => {
+    // Flipt names the request's single segmentKey (empty when segmentKeys was used); we name the
+    // first given key then, so the message is never `segment "ns/"`.
+    const segment = request.segmentKey || keys[0] || '';
+    return `flag "${w.namespaceKey}/${request.flagKey}" or segment "${w.namespaceKey}/${segment}" not found`;
+  });
   const id = randomUUID();
   await w.trx
     .insertInto('rules')

@@ -7,7 +7,7 @@ import type {
   SegmentRef,
   UpdateConstraintRequest,
   UpdateSegmentRequest,
-} from '../../../service/management-store.ts';
+} from '../../management-store.ts';
 import { comparisonType, matchType } from '../enums.ts';
 import { toConstraint } from '../rows.ts';
 import { normaliseConstraint, requireKey, requireValue } from '../validate.ts';

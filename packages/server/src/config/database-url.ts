@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { EnsignError } from '@ensign/core';
+import { redactUrl } from './secrets.ts';
 
 /** Which SQL dialect a URL speaks; libSQL is SQLite on the wire, so it shares the SQLite schema. */
 export type Engine = 'sqlite' | 'postgres' | 'mysql';
@@ -61,7 +62,7 @@ function sqlitePath(rest: string): string {
   return isAbsolute(path) ? path : resolve(path);
 }
 
-/** The URL without its password, for messages and logs. */
+/** The URL without its password or secret query parameters, for messages and logs. */
 export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+  return redactUrl(url);
 }

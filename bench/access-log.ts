@@ -1,0 +1,112 @@
+// What the access log (log.access) costs on the evaluation hot path, side by side in one run:
+// the bundled server with the key off (the default: nothing is installed on the request path)
+// against the same server with it on, lines written to a file. wrk as the load (Debian `wrk`),
+// alternating rounds, medians and the ratio.
+// Run: npm run bench:access-log [-- --rounds 3 --seconds 5 --connections 32]
+
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
+import { median } from './lib/measure.ts';
+import { option } from './lib/options.ts';
+import { runWrk, wrkAvailable } from './lib/wrk.ts';
+
+const ROUNDS = option('--rounds', 3);
+const SECONDS = option('--seconds', 5);
+const CONNECTIONS = option('--connections', 32);
+
+if (!wrkAvailable()) {
+  console.error('bench:access-log needs wrk: apt-get install wrk');
+  process.exit(2);
+}
+
+const CLI = fileURLToPath(new URL('../dist/ensign.mjs', import.meta.url));
+execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.ts', import.meta.url))], {
+  stdio: 'ignore',
+});
+const READONLY = readonlyStyleDir();
+const dir = mkdtempSync(join(tmpdir(), 'ensign-bench-access-'));
+const BODY = JSON.stringify({
+  namespaceKey: 'default',
+  flagKey: 'flag_001',
+  entityId: 'some-fixed-entity-id',
+  context: { in_segment: 'segment_005' },
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+}
+
+async function start(access: boolean): Promise<Running> {
+  const port = await freePort();
+  const config = join(dir, `config-${access}.yml`);
+  writeFileSync(
+    config,
+    [
+      'log:',
+      '  level: warn',
+      '  encoding: json',
+      `  access: ${access}`,
+      'server:',
+      '  host: 127.0.0.1',
+      `  http_port: ${port}`,
+      '  grpc_port: 0',
+      'storage:',
+      '  type: local',
+      '  local:',
+      `    path: ${JSON.stringify(READONLY)}`,
+      '',
+    ].join('\n'),
+  );
+  const log = openSync(join(dir, `log-${access}.jsonl`), 'w');
+  const child = spawn(process.execPath, [CLI, 'server', '--config', config], {
+    stdio: ['ignore', 'ignore', log],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return { child, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const request = { method: 'POST' as const, body: BODY, headers: { 'content-type': 'application/json' } };
+const off = await start(false);
+const on = await start(true);
+console.log(
+  `POST /evaluate/v1/variant, wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, ${ROUNDS} alternating rounds (median)`,
+);
+const offRates: number[] = [];
+const onRates: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const a = runWrk(`${off.url}/evaluate/v1/variant`, request, { seconds: SECONDS, connections: CONNECTIONS });
+  const b = runWrk(`${on.url}/evaluate/v1/variant`, request, { seconds: SECONDS, connections: CONNECTIONS });
+  offRates.push(a.requestsPerSecond);
+  onRates.push(b.requestsPerSecond);
+  console.log(
+    `  round ${round + 1}: access log off ${Math.round(a.requestsPerSecond)}/s (p99 ${a.p99Ms.toFixed(2)} ms, ${a.errors} errors)   on ${Math.round(b.requestsPerSecond)}/s (p99 ${b.p99Ms.toFixed(2)} ms, ${b.errors} errors)`,
+  );
+}
+const logged = statSync(join(dir, 'log-true.jsonl')).size;
+console.log(
+  `  off ${Math.round(median(offRates))}/s   on ${Math.round(median(onRates))}/s   on/off ${(median(onRates) / median(offRates)).toFixed(2)}x   (${(logged / 1024 / 1024).toFixed(1)} MB of access log written)`,
+);
+for (const server of [off, on]) server.child.kill('SIGTERM');
