@@ -126,8 +126,7 @@ export async function storedFlagKeys(engine: Engine['name'], database: TestDatab
  */
 export class Load {
   readonly evaluationFailures: string[] = [];
-  evaluations = 0;
-  slowestEvaluationMs = 0;
+  readonly evaluationMs: number[] = [];
   readonly acknowledged: string[] = [];
   readonly refused: Reply[] = [];
   readonly unexpected: string[] = [];
@@ -166,8 +165,7 @@ export class Load {
     while (!this.#stopped) {
       try {
         const reply = await evaluate(this.base, this.flagKey);
-        this.evaluations++;
-        this.slowestEvaluationMs = Math.max(this.slowestEvaluationMs, reply.ms);
+        this.evaluationMs.push(reply.ms);
         if (reply.status !== 200 || reply.body['enabled'] !== true) {
           this.evaluationFailures.push(`${reply.status} ${JSON.stringify(reply.body)}`);
         }
