@@ -24,10 +24,14 @@ if (!wrkAvailable()) {
   process.exit(2);
 }
 
-const CLI = fileURLToPath(new URL('../dist/ensign.mjs', import.meta.url));
-execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.ts', import.meta.url))], {
-  stdio: 'ignore',
-});
+const CLI = fileURLToPath(new URL('../dist/server/ensign.mjs', import.meta.url));
+execFileSync(
+  process.execPath,
+  [fileURLToPath(new URL('../scripts/build.ts', import.meta.url)), '--quiet', 'server'],
+  {
+    stdio: 'ignore',
+  },
+);
 const READONLY = readonlyStyleDir();
 const dir = mkdtempSync(join(tmpdir(), 'ensign-bench-access-'));
 const BODY = JSON.stringify({

@@ -26,8 +26,8 @@ const CONNECTIONS = option('--connections', 32);
 
 const READONLY = readonlyStyleDir();
 // The server as `npm start` runs it: the bundle in dist/, built now.
-const CLI = fileURLToPath(new URL('../dist/ensign.mjs', import.meta.url));
-execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.ts', import.meta.url))], {
+const CLI = fileURLToPath(new URL('../dist/server/ensign.mjs', import.meta.url));
+execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.ts', import.meta.url)), 'server'], {
   stdio: 'ignore',
 });
 const BARE = fileURLToPath(new URL('./lib/bare-server.ts', import.meta.url));

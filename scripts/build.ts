@@ -1,35 +1,35 @@
-// Bundles the `ensign` command into dist/: one JavaScript file for the whole server (no
-// TypeScript stripping and no module resolution at start-up), behind a two-line entry that turns
-// on Node's compile cache first, so the bundle's compiled code is reused from the second start.
-// Run: npm run build   (npm start runs it)
+// Builds the publishable packages, each into its own folder that is a package root for
+// `npm pack <folder>` / `npm publish <folder>`:
+//   dist/core    @ensign/core    ESM + declarations (tsc)
+//   dist/client  @ensign/client  ESM + declarations (tsc), CommonJS entry (esbuild)
+//   dist/server  @ensign/server  the bundled `ensign` command (esbuild)
+// The workspace packages themselves point at their TypeScript sources, which Node runs directly
+// in development and tests; only these folders are published (the workspace manifests are
+// private so a stray `npm publish -w` cannot ship sources).
+// Run: npm run build [-- --out DIR] [core client server]   (npm start builds the server)
 
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { parseArgs } from 'node:util';
+import { buildLibrary } from './build/library.ts';
+import { buildServer } from './build/server.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = `${root}dist`;
-mkdirSync(dist, { recursive: true });
+const TARGETS = {
+  core: (out: string) => buildLibrary({ root, dir: 'packages/core', out }),
+  client: (out: string) => buildLibrary({ root, dir: 'packages/client', out, requireEntries: ['.'] }),
+  server: (out: string) => buildServer(root, out),
+} as const;
+type Target = keyof typeof TARGETS;
 
-await build({
-  entryPoints: [`${root}packages/server/src/cli/main.ts`],
-  outfile: `${dist}/ensign-server.mjs`,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  // Native or optional drivers stay outside: they are loaded from node_modules when configured.
-  external: ['@libsql/*', 'libsql', 'pg-native'],
-  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-  banner: {
-    js: "import { createRequire as __ensignRequire } from 'node:module';\nconst require = __ensignRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
+const { values, positionals } = parseArgs({
+  options: { out: { type: 'string', default: `${root}dist` }, quiet: { type: 'boolean', default: false } },
+  allowPositionals: true,
 });
-
-writeFileSync(
-  `${dist}/ensign.mjs`,
-  "#!/usr/bin/env node\nimport { enableCompileCache } from 'node:module';\nenableCompileCache?.();\nawait import('./ensign-server.mjs');\n",
-  { mode: 0o755 },
-);
-console.log('built dist/ensign.mjs');
+const wanted = (positionals.length > 0 ? positionals : Object.keys(TARGETS)) as Target[];
+for (const target of wanted) {
+  const run = TARGETS[target];
+  if (run === undefined)
+    throw new Error(`unknown package "${target}" (expected: ${Object.keys(TARGETS).join(', ')})`);
+  await run(`${values.out}/${target}`);
+  if (!values.quiet) console.log(`built ${values.out}/${target}`);
+}

@@ -25,6 +25,12 @@ export interface ChangeStream {
 
 /** Statuses meaning "no such endpoint here" (an older Ensign, or Flipt itself). */
 const UNSUPPORTED = new Set([404, 405, 501]);
+/**
+ * After a goaway event (the server is shutting down) the client reconnects within this window,
+ * not after its backoff: a load balancer sends the new connection to a replica that stays. The
+ * jitter spreads the clients of one replica over the others.
+ */
+const GOAWAY_RECONNECT_MS = 250;
 
 export function openChangeStream(options: ChangeStreamOptions): ChangeStream {
   const backoff = createBackoff(options.reconnectDelayMs.initial, options.reconnectDelayMs.max);
@@ -32,17 +38,21 @@ export function openChangeStream(options: ChangeStreamOptions): ChangeStream {
   let connected = false;
   let current: AbortController | undefined;
   let wake: (() => void) | undefined;
+  let goingAway = false;
 
-  function handle(data: string): void {
+  /** Returns 'goaway' when the server says it is shutting down. */
+  function handle(data: string): 'goaway' | undefined {
     let message: { type?: unknown; etag?: unknown };
     try {
       message = JSON.parse(data) as typeof message;
     } catch {
-      return;
+      return undefined;
     }
+    if (message.type === 'goaway') return 'goaway';
     // Unknown event types are ignored, as OFREP asks of its stream consumers.
-    if (message.type !== undefined && message.type !== 'refetchEvaluation') return;
+    if (message.type !== undefined && message.type !== 'refetchEvaluation') return undefined;
     if (typeof message.etag === 'string') options.onVersion(message.etag);
+    return undefined;
   }
 
   async function read(body: ReadableStream<Uint8Array>, abort: AbortController): Promise<void> {
@@ -61,7 +71,12 @@ export function openChangeStream(options: ChangeStreamOptions): ChangeStream {
         if (done) return;
         arm();
         backoff.reset();
-        for (const event of parser.push(decoder.decode(value, { stream: true }))) handle(event.data);
+        for (const event of parser.push(decoder.decode(value, { stream: true }))) {
+          if (handle(event.data) === 'goaway') {
+            goingAway = true;
+            return;
+          }
+        }
       }
     } finally {
       clearTimeout(idle);
@@ -104,8 +119,10 @@ export function openChangeStream(options: ChangeStreamOptions): ChangeStream {
     while (!closed) {
       if ((await connectOnce()) === 'stop') return;
       if (closed) return;
+      const delay = goingAway ? Math.random() * GOAWAY_RECONNECT_MS : backoff.next();
+      goingAway = false;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, backoff.next());
+        const timer = setTimeout(resolve, delay);
         wake = () => {
           clearTimeout(timer);
           resolve();

@@ -36,6 +36,9 @@ function validate(flagKey: string, entityId: string): void {
   if (!entityId || entityId.trim() === '') throw new Error('entityId cannot be empty');
 }
 
+/** Waits before asking again for an announced version the first GET did not return. */
+const ANNOUNCED_VERSION_RETRY_MS = [250, 500, 1000];
+
 /**
  * Client-side evaluation with @flipt-io/flipt-client-js's API. Evaluations are synchronous reads
  * of the current State; fetches run in the background, one at a time, and swap State whole, so an
@@ -106,9 +109,17 @@ export class EnsignClient {
     // Coalesce a burst of events into one fetch; the flag clears when the fetch starts, so an
     // event arriving during that fetch queues exactly one more.
     this.#streamRefetchQueued = true;
-    this.#enqueue(() => {
+    this.#enqueue(async () => {
       this.#streamRefetchQueued = false;
-      return this.#fetchNow('stream');
+      await this.#fetchNow('stream');
+      // Behind a load balancer the GET can reach another replica than the one that announced
+      // the version: one that has not caught up yet, or one shutting down. Ask again shortly,
+      // unless a newer event has queued its own fetch.
+      for (const delay of ANNOUNCED_VERSION_RETRY_MS) {
+        if (this.#closed || this.#state.etag === etag || this.#streamRefetchQueued) return;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        await this.#fetchNow('stream');
+      }
     }).catch(() => {});
   }
 

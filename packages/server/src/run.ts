@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError } from './config/config-error.ts';
 import type { Config } from './config/types.ts';
 import type { RunningGrpcServer } from './grpc/index.ts';
+import type { ConnectionDrain } from './http/drain.ts';
 import { accessLogger, logHttpRequests } from './observability/access-log.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import type { SnapshotSource } from './storage/contract.ts';
@@ -14,8 +15,11 @@ export interface StartServerOptions {
    * must already be started, and `close()` leaves it open.
    */
   source?: SnapshotSource;
-  /** How long `close()` waits for in-flight requests before cutting connections (default 10 s). */
-  shutdownTimeoutMs?: number;
+  /**
+   * How long `close()` waits for requests in flight before cutting connections
+   * (default: config `server.shutdown_grace_period`).
+   */
+  shutdownGracePeriodMs?: number;
 }
 
 export interface RunningServer {
@@ -25,7 +29,14 @@ export interface RunningServer {
   /** The gRPC (and gRPC-Web, Connect) listener's bound port. */
   grpcPort: number;
   source: SnapshotSource;
-  /** Stops accepting, lets in-flight requests finish, then closes the source. Idempotent. */
+  /** How long `close()` lets requests in flight finish. */
+  shutdownGracePeriodMs: number;
+  /**
+   * Graceful stop: stops accepting, ends change streams with a goaway event, answers requests
+   * already sent (HTTP keep-alive connections close after their next answer, gRPC clients get
+   * GOAWAY), cuts what is left after the grace period, then closes the source (and with it the
+   * database pools). Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -65,20 +76,35 @@ export async function startServer(config: Config, options: StartServerOptions = 
 
   let server: Server | undefined;
   let grpc: RunningGrpcServer | undefined;
+  let connections: ConnectionDrain | undefined;
+  const shutdown = new AbortController();
   try {
     // Loaded here, not at the top, so one-shot commands (validate, export) never load the servers.
-    const [{ createNodeListener }, { httpServerOptions }, { createMetrics }, { startGrpcServer }] =
-      await Promise.all([
-        import('./http/node-listener.ts'),
-        import('./http/limits.ts'),
-        import('./observability/metrics.ts'),
-        import('./grpc/index.ts'),
-      ]);
+    const [
+      { createNodeListener },
+      { trackConnections },
+      { httpServerOptions },
+      { createMetrics },
+      { startGrpcServer },
+    ] = await Promise.all([
+      import('./http/node-listener.ts'),
+      import('./http/drain.ts'),
+      import('./http/limits.ts'),
+      import('./observability/metrics.ts'),
+      import('./grpc/index.ts'),
+    ]);
     // One registry, so an evaluation counts once whichever transport served it.
     const metrics = createMetrics(source);
     // The write path, unless the source has none or storage.read_only closes it.
     const management = config.storage.readOnly ? undefined : source.store;
-    const listener = createNodeListener({ source, config, logger, metrics, management });
+    const listener = createNodeListener({
+      source,
+      config,
+      logger,
+      metrics,
+      management,
+      shutdown: shutdown.signal,
+    });
     // The access log wraps the listeners only when asked for: off, it costs nothing.
     const accessLog = config.log.access ? accessLogger(logger) : undefined;
     // Load balancers' health probes (haproxy's `option httpchk`) speak HTTP/1.0 without a Host
@@ -88,6 +114,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       accessLog ? logHttpRequests(listener, accessLog, 'http') : listener,
     );
     server.maxConnections = config.server.limits.maxConnections;
+    connections = trackConnections(server);
     await listen(server, config.server.httpPort, config.server.host);
     grpc = await startGrpcServer({
       host: config.server.host,
@@ -100,25 +127,26 @@ export async function startServer(config: Config, options: StartServerOptions = 
       ...(accessLog ? { accessLog } : {}),
     });
   } catch (error) {
-    if (server?.listening) await stopServer(server, 0);
+    if (server?.listening) await connections?.drain(0);
     if (ownsSource) await source.close();
     throw error;
   }
-  const http = server;
+  const http = connections as ConnectionDrain;
   const grpcServer = grpc;
-  const { port } = http.address() as AddressInfo;
+  const { port } = server.address() as AddressInfo;
   const url = `http://${reachableHost(config.server.host)}:${port}`;
 
+  const graceMs = options.shutdownGracePeriodMs ?? config.server.shutdownGracePeriodMs;
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
-      await Promise.all([stopServer(http, timeoutMs), grpcServer.close(timeoutMs)]);
+      shutdown.abort();
+      await Promise.all([http.drain(graceMs), grpcServer.close(graceMs)]);
       if (ownsSource) await source.close();
     })();
     return closing;
   };
-  return { url, port, grpcPort: grpcServer.port, source, close };
+  return { url, port, grpcPort: grpcServer.port, source, shutdownGracePeriodMs: graceMs, close };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -142,18 +170,12 @@ function reachableHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-async function stopServer(server: Server, timeoutMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-  timer.unref();
-  await closed;
-  clearTimeout(timer);
-}
+/** What closing the source (database pools) may add to the grace period before we give up. */
+const SOURCE_CLOSE_MS = 5_000;
 
 /**
- * Closes the server gracefully on SIGINT/SIGTERM, then exits. A second signal exits at once,
- * for the operator who does not want to wait.
+ * Closes the server gracefully on SIGINT/SIGTERM, then exits 0. A second signal exits at once,
+ * for the operator who does not want to wait; so does a close that outlives its deadline.
  */
 export function closeOnSignals(server: RunningServer, logger: Logger): void {
   let stopping = false;
@@ -163,7 +185,11 @@ export function closeOnSignals(server: RunningServer, logger: Logger): void {
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, gracePeriodMs: server.shutdownGracePeriodMs }, 'shutting down');
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time, exiting');
+      process.exit(1);
+    }, server.shutdownGracePeriodMs + SOURCE_CLOSE_MS).unref();
     server.close().then(
       () => {
         logger.info('stopped');

@@ -79,6 +79,7 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
       grpcPort: 9000,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       limits: { ...DEFAULT_SERVER_LIMITS },
+      shutdownGracePeriodMs: 5_000,
     },
     // The single place that decides the default storage: an embedded SQLite database.
     storage: {

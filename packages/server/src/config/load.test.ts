@@ -135,6 +135,18 @@ storage:
     assert.equal(resolveWith({ server: { http_port: 0 } }).server.httpPort, 0);
   });
 
+  it('reads server.shutdown_grace_period as a duration, a few seconds by default', () => {
+    assert.equal(resolveWith({}).server.shutdownGracePeriodMs, 5000);
+    assert.equal(
+      resolveWith({ server: { shutdown_grace_period: '30s' } }).server.shutdownGracePeriodMs,
+      30_000,
+    );
+    assert.throws(
+      () => resolveWith({ server: { shutdown_grace_period: 'soon' } }),
+      /server\.shutdown_grace_period must be a duration/,
+    );
+  });
+
   it('reads byte sizes and whitespace-separated lists', () => {
     const config = resolveWith({
       server: { max_body_bytes: '1MiB' },

@@ -200,6 +200,17 @@ export const SETTINGS: readonly Setting[] = [
     },
   }),
   ...limitSettings(),
+  setting(
+    'server.shutdown_grace_period',
+    duration({ zero: true }),
+    5_000,
+    'Ensign: how long SIGTERM waits for requests in flight before closing connections',
+    {
+      apply: (c, v) => {
+        c.server.shutdownGracePeriodMs = v;
+      },
+    },
+  ),
   setting('server.cert_file', string, '', 'TLS certificate file'),
   setting('server.cert_key', string, '', 'TLS private key file'),
   setting('server.grpc_conn_max_idle_time', duration({ zero: true }), 0, 'close idle gRPC connections after'),

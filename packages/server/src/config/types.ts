@@ -19,6 +19,11 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Connection and stream bounds for both listeners (server.limits.*). */
   limits: ServerLimits;
+  /**
+   * How long a stopping server (SIGTERM/SIGINT) waits for requests in flight and open
+   * connections before cutting them (Ensign's key `server.shutdown_grace_period`).
+   */
+  shutdownGracePeriodMs: number;
 }
 
 /** What one client, or many, may hold open; every wait on a client has an end. */

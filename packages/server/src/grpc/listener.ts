@@ -11,6 +11,7 @@ import {
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import type { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { ServerLimits } from '../config/types.ts';
+import { trackConnections } from '../http/drain.ts';
 import { httpServerOptions } from '../http/limits.ts';
 
 // One plaintext port for HTTP/2 (gRPC, gRPC-Web, Connect) and HTTP/1.1 (gRPC-Web from browsers,
@@ -21,10 +22,35 @@ const PREFACE_START = Buffer.from('PRI ');
 
 export interface DualServer {
   readonly server: Server;
-  /** Asks clients to go away gracefully: GOAWAY on HTTP/2, idle HTTP/1.1 connections closed. */
-  closeIdle(): void;
-  /** Cuts every connection, in flight or not. */
-  closeConnections(): void;
+  /**
+   * Stops accepting and lets clients go: HTTP/2 sessions get GOAWAY and finish their streams,
+   * HTTP/1.1 connections close after their next answer; whatever is left after `graceMs` is cut.
+   */
+  drain(graceMs: number): Promise<void>;
+}
+
+/** Past any stream id a client can open: "stop opening streams, but those in transit count". */
+const MAX_STREAM_ID = 2 ** 31 - 1;
+/** Between the two GOAWAYs: far more than a round trip to any client that is still sending. */
+const GOAWAY_NOTICE_MS = 250;
+
+/**
+ * HTTP/2's graceful shutdown in two steps, so that no stream the client sent before it learnt
+ * of the shutdown is refused: GOAWAY with the largest stream id (the client stops opening
+ * streams, and streams already on the wire are still taken), then, once any such stream has had
+ * time to arrive, the real GOAWAY; the session closes when its streams are done. (A PING round
+ * trip would be the exact wait, but Node's client does not answer PINGs once told to go away.)
+ */
+function goAway(session: ServerHttp2Session): void {
+  if (session.closed || session.destroyed) return;
+  try {
+    session.goaway(0, MAX_STREAM_ID);
+  } catch {
+    // The session is going already; close() below finishes the job.
+  }
+  setTimeout(() => {
+    if (!session.closed && !session.destroyed) session.close();
+  }, GOAWAY_NOTICE_MS).unref();
 }
 
 /** Takes an HTTP/2 stream before any compatibility objects exist; false passes it on. */
@@ -87,6 +113,7 @@ export function createDualServer(
     },
   );
   const h1 = createHttp1Server(httpServerOptions(limits), handler as unknown as RequestListener);
+  const h1Connections = trackConnections(h1);
   // The HTTP/1.1 server never listens itself (connections are handed to it), but its header,
   // request and keep-alive deadlines are only checked once it has seen 'listening'.
   h1.emit('listening');
@@ -119,17 +146,24 @@ export function createDualServer(
     socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
   });
   server.maxConnections = limits.maxConnections;
+  let drained: Promise<void> | undefined;
   return {
     server,
-    closeIdle() {
-      for (const session of sessions) session.close();
-      // Closing the (never listening) HTTP/1.1 server ends keep-alive once responses finish.
-      h1.close();
-      h1.closeIdleConnections();
-    },
-    closeConnections() {
-      for (const socket of sockets) socket.destroy();
-      h1.closeAllConnections();
+    drain(graceMs) {
+      drained ??= new Promise<void>((resolve) => {
+        const deadline = setTimeout(() => {
+          for (const session of sessions) session.destroy();
+          for (const socket of sockets) socket.destroy();
+        }, graceMs);
+        // Resolves once every accepted socket, whichever protocol took it, has closed.
+        server.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
+        for (const session of sessions) goAway(session);
+        void h1Connections.drain(graceMs);
+      });
+      return drained;
     },
   };
 }

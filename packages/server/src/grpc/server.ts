@@ -51,8 +51,11 @@ export interface GrpcServerOptions {
 export interface RunningGrpcServer {
   /** The bound port. */
   readonly port: number;
-  /** Stops accepting, waits up to `timeoutMs` (default 10 s) for calls in flight, then cuts. */
-  close(timeoutMs?: number): Promise<void>;
+  /**
+   * Stops accepting, lets calls in flight finish (clients get GOAWAY and move on), and cuts what
+   * is left after `graceMs` (default 5 s). Idempotent.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 const NO_METRICS: EvaluationMetrics = { evaluated() {}, evaluationFailed() {} };
@@ -114,21 +117,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   });
   const { port } = server.address() as AddressInfo;
 
-  let closing: Promise<void> | undefined;
   return {
     port,
-    close(timeoutMs = 10_000) {
-      closing ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(() => dual.closeConnections(), timeoutMs);
-        timer.unref();
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        // Idle keep-alive connections would hold close() open until the timeout.
-        dual.closeIdle();
-      });
-      return closing;
-    },
+    close: (graceMs = 5_000) => dual.drain(graceMs),
   };
 }

@@ -39,6 +39,8 @@ export interface CreateAppOptions {
   version?: string;
   /** The SSE change stream; `false` serves Flipt's API alone (no push). */
   stream?: { heartbeatMs?: number } | false;
+  /** Aborted when the server starts shutting down (change streams end with a goaway event). */
+  shutdown?: AbortSignal;
 }
 
 const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
@@ -79,6 +81,7 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
     registerStreamRoutes(app, {
       source,
       heartbeatMs: options.stream?.heartbeatMs,
+      shutdown: options.shutdown,
       slots: new StreamSlots({ total: maxChangeStreams, perClient: maxChangeStreamsPerClient }),
     });
   }

@@ -16,12 +16,21 @@ import type { SnapshotSource } from '../storage/contract.ts';
 //
 //   : heartbeat                      (every heartbeatMs)
 //
+//   retry: 250                       (last chunk, when the server shuts down)
+//   data: {"type":"goaway","namespace":"<key>"}
+//
+// The goaway event tells a client to reconnect now rather than after its backoff: behind a load
+// balancer the new connection reaches a replica that is staying. OFREP clients ignore the type;
+// EventSource clients reconnect after the shortened retry.
+//
 // `id` is the ETag, so a reconnecting client's Last-Event-ID says which version it holds: equal to
 // the current one means no event, anything else gets the current version at once.
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 /** What EventSource-based clients wait before reconnecting. */
 const RETRY_MS = 2000;
+/** ...and after a goaway, when the new connection will reach another replica. */
+const GOAWAY_RETRY_MS = 250;
 
 export interface SnapshotStreamOptions {
   namespace: string;
@@ -30,8 +39,14 @@ export interface SnapshotStreamOptions {
   heartbeatMs?: number;
   /** Aborted when the client goes away; ends the stream and drops the subscription. */
   signal?: AbortSignal;
+  /** Aborted when the server starts shutting down: the stream ends with a goaway event. */
+  shutdown?: AbortSignal | undefined;
   /** Called once when the stream ends, however it ends. */
   onClose?: () => void;
+}
+
+export function goawayEvent(namespace: string): string {
+  return `retry: ${GOAWAY_RETRY_MS}\ndata: ${JSON.stringify({ type: 'goaway', namespace })}\n\n`;
 }
 
 export function versionEvent(namespace: string, etag: string, lastModifiedSeconds: number): string {
@@ -51,7 +66,7 @@ export function openSnapshotStream(
   options: SnapshotStreamOptions,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const { namespace, signal } = options;
+  const { namespace, signal, shutdown } = options;
   let sent = options.lastEventId || undefined;
   let cleanup = (): void => {};
 
@@ -86,6 +101,7 @@ export function openSnapshotStream(
         unsubscribe();
         clearInterval(heartbeat);
         signal?.removeEventListener('abort', onAbort);
+        shutdown?.removeEventListener('abort', onShutdown);
         try {
           controller.close();
         } catch {
@@ -93,8 +109,14 @@ export function openSnapshotStream(
         }
       };
       const onAbort = (): void => cleanup();
+      const onShutdown = (): void => {
+        send(goawayEvent(namespace));
+        cleanup();
+      };
       signal?.addEventListener('abort', onAbort);
       if (signal?.aborted) return cleanup();
+      if (shutdown?.aborted) return onShutdown();
+      shutdown?.addEventListener('abort', onShutdown);
 
       // The comment makes proxies and the client see the response start even when no event is due.
       send(`retry: ${RETRY_MS}\n: connected\n\n`);

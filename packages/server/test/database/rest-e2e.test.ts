@@ -28,7 +28,7 @@ async function serve(url: string, pollIntervalMs = 300): Promise<RunningServer> 
   config.db.pollIntervalMs = pollIntervalMs;
   // Keep the saved snapshot out of the user's cache directory.
   config.db.snapshotPath = join(mkdtempSync(join(tmpdir(), 'ensign-snap-')), 'snapshot.json');
-  return startServer(config, { logger: silentLogger(), shutdownTimeoutMs: 1000 });
+  return startServer(config, { logger: silentLogger(), shutdownGracePeriodMs: 1000 });
 }
 
 interface Reply {

@@ -42,7 +42,7 @@ export function serve(url: string, snapshotPath: string): Promise<RunningServer>
   config.db.connectTimeoutMs = CONNECT_TIMEOUT_MS;
   config.db.queryTimeoutMs = QUERY_TIMEOUT_MS;
   config.db.snapshotPath = snapshotPath;
-  return startServer(config, { logger: silentLogger(), shutdownTimeoutMs: 500 });
+  return startServer(config, { logger: silentLogger(), shutdownGracePeriodMs: 500 });
 }
 
 export interface Reply {

@@ -18,7 +18,7 @@ config.server.httpPort = 0;
 config.server.grpcPort = 0;
 config.db.url = `file:${join(mkdtempSync(join(tmpdir(), 'ensign-resources-')), 'flags.db')}`;
 config.server.limits = limits;
-const server = await startServer(config, { logger: silentLogger(), shutdownTimeoutMs: 500 });
+const server = await startServer(config, { logger: silentLogger(), shutdownGracePeriodMs: 500 });
 
 const gc = (globalThis as { gc?: () => void }).gc!;
 process.on('message', (message: string) => {

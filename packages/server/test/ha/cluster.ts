@@ -3,23 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ensignBinary } from '../support/binary.ts';
 
-// A real cluster for the HA tests: replicas of the built `ensign` program on one database, behind
-// Debian's haproxy with its stock health check. Everything listens on 127.0.0.1 and is stopped by
-// `close()`.
-
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-
-/** Builds the server bundle once per process and returns the command that runs it. */
-let built: string | undefined;
-export function ensignProgram(): string {
-  built ??= (() => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build.ts')], { stdio: 'ignore' });
-    return join(ROOT, 'dist/ensign.mjs');
-  })();
-  return built;
-}
+// A real cluster for the HA tests: replicas of the single `ensign` executable on one database,
+// behind Debian's haproxy with its stock health check. Everything listens on 127.0.0.1 and is
+// stopped by `close()`.
 
 export function haproxyPath(): string | undefined {
   for (const candidate of ['/usr/sbin/haproxy', '/usr/bin/haproxy', '/usr/local/sbin/haproxy']) {
@@ -92,7 +80,7 @@ export function replica(
       return ready && child !== undefined && child.exitCode === null && child.signalCode === null;
     },
     async start() {
-      child = spawn(process.execPath, [ensignProgram(), 'server'], {
+      child = spawn(await ensignBinary(), ['server'], {
         env: {
           ...process.env,
           HOME: home,

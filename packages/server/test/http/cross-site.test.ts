@@ -26,7 +26,7 @@ async function serve(dir: string, cors?: string[]): Promise<RunningServer> {
     config.cors.enabled = true;
     config.cors.allowedOrigins = cors;
   }
-  return startServer(config, { logger: silentLogger(), shutdownTimeoutMs: 500 });
+  return startServer(config, { logger: silentLogger(), shutdownGracePeriodMs: 500 });
 }
 
 const segment = (key: string) => JSON.stringify({ key, name: key, matchType: 'ALL_MATCH_TYPE' });

@@ -17,7 +17,9 @@ export const streamPathOf = (namespace: string): string =>
 export interface StreamRouteDeps {
   source: SnapshotSource;
   /** Comment-line interval keeping idle connections (and proxies) alive; tests shorten it. */
-  heartbeatMs?: number;
+  heartbeatMs?: number | undefined;
+  /** Aborted when the server shuts down: open streams end with a goaway event. */
+  shutdown?: AbortSignal | undefined;
   /** Caps on open streams (server.limits.max_change_streams*). */
   slots: StreamSlots;
 }
@@ -41,6 +43,7 @@ export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
       lastEventId: c.req.header('last-event-id'),
       heartbeatMs,
       signal: c.req.raw.signal,
+      shutdown: deps.shutdown,
       onClose: release,
     });
     return new Response(body, {

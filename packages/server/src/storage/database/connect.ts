@@ -49,7 +49,8 @@ export interface Limits {
   max: number;
 }
 
-// Drivers are loaded for the engine in use only: each costs tens of milliseconds at start-up.
+// libSQL's client has a native part, so it stays outside every bundle and is loaded from
+// node_modules, for the libSQL URLs that need it only.
 const require = createRequire(import.meta.url);
 
 /** Opens a connection pool for `options.url`; nothing is sent until the first query. */
@@ -79,28 +80,36 @@ function dialectFor(target: DatabaseTarget, options: DatabaseOptions, limits: Li
       });
       return libsqlDialect(client);
     }
-    case 'postgres': {
-      const pg = require('pg') as typeof import('pg');
-      const pool = new pg.Pool({
-        connectionString: target.url,
-        max: limits.max,
-        connectionTimeoutMillis: limits.connectTimeoutMs,
-        query_timeout: limits.queryTimeoutMs,
-        keepAlive: true,
+    case 'postgres':
+      // The driver is imported on first use (a bundler still sees it, so the single executable
+      // carries it): loading it costs start-up time that SQLite users should not pay.
+      return new PostgresDialect({
+        pool: async () => {
+          const { default: pg } = await import('pg');
+          const pool = new pg.Pool({
+            connectionString: target.url,
+            max: limits.max,
+            connectionTimeoutMillis: limits.connectTimeoutMs,
+            query_timeout: limits.queryTimeoutMs,
+            keepAlive: true,
+          });
+          guardPostgresPool(pool, logger);
+          return pool;
+        },
       });
-      guardPostgresPool(pool, logger);
-      return new PostgresDialect({ pool });
-    }
-    case 'mysql': {
-      const { createPool } = require('mysql2') as typeof import('mysql2');
-      const pool = createPool({
-        uri: target.url,
-        connectionLimit: limits.max,
-        connectTimeout: limits.connectTimeoutMs,
-        enableKeepAlive: true,
+    case 'mysql':
+      return new MysqlDialect({
+        pool: async () => {
+          const { createPool } = await import('mysql2');
+          const pool = createPool({
+            uri: target.url,
+            connectionLimit: limits.max,
+            connectTimeout: limits.connectTimeoutMs,
+            enableKeepAlive: true,
+          });
+          return guardedMysqlPool(pool, limits, logger);
+        },
       });
-      return new MysqlDialect({ pool: guardedMysqlPool(pool, limits, logger) });
-    }
   }
 }
 

@@ -66,6 +66,7 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
       grpcPort: 0,
       maxBodyBytes: overrides.maxBodyBytes ?? 64 * 1024,
       limits: defaultConfig().server.limits,
+      shutdownGracePeriodMs: 5000,
     },
     storage: { type: 'local', readOnly: true, local: { path: READONLY_DIR, pollIntervalMs: 1000 } },
     db: { ...defaultConfig().db, url: 'file::memory:' },

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { type Engine, mysqlServerEngine, postgresEngine, type TestDatabase } from '../database/engines.ts';
+import { unaryClient } from '../grpc/support/grpc-client.ts';
+import { freePort, waitUntil } from '../ha/cluster.ts';
+import { ensignBinary } from '../support/binary.ts';
+
+// The single executable: built by `npm run build:binary`, copied into a folder with no
+// node_modules anywhere above it, run with an empty environment apart from its configuration,
+// and driven like a user would: evaluate, write, snapshot, change stream and gRPC, on the
+// embedded default, on local files and on PostgreSQL and MariaDB.
+
+const json = { 'content-type': 'application/json' };
+let dir: string;
+let binary: string;
+
+before(async () => {
+  binary = await ensignBinary();
+  dir = dirname(binary);
+});
+
+interface Running {
+  url: string;
+  grpcPort: number;
+  stop(): Promise<void>;
+}
+
+async function serve(env: Record<string, string>): Promise<Running> {
+  const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  const child: ChildProcess = spawn(binary, ['server'], {
+    cwd: dir,
+    env: {
+      PATH: '/usr/bin:/bin',
+      HOME: dir,
+      ENSIGN_SERVER_HOST: '127.0.0.1',
+      ENSIGN_SERVER_HTTP_PORT: String(httpPort),
+      ENSIGN_SERVER_GRPC_PORT: String(grpcPort),
+      ENSIGN_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${httpPort}`;
+  await waitUntil(
+    `the binary to be healthy\n${log}`,
+    async () => (await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) })).ok,
+    20_000,
+  );
+  return {
+    url,
+    grpcPort,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(url, { method: 'POST', headers: json, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** Write, evaluate, snapshot with ETag, change stream and gRPC against a writable server. */
+async function smoke(server: Running): Promise<void> {
+  const created = await post(`${server.url}/api/v1/namespaces/default/flags`, {
+    key: 'smoke',
+    name: 'Smoke',
+    type: 'BOOLEAN_FLAG_TYPE',
+    enabled: true,
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  await waitUntil(
+    'the new flag to evaluate',
+    async () =>
+      (await post(`${server.url}/evaluate/v1/boolean`, { flagKey: 'smoke', entityId: 'e' })).status === 200,
+    5000,
+  );
+  const evaluation = await post(`${server.url}/evaluate/v1/boolean`, { flagKey: 'smoke', entityId: 'e' });
+  assert.equal(evaluation.body['enabled'], true);
+  assert.equal(evaluation.body['reason'], 'DEFAULT_EVALUATION_REASON');
+
+  const snapshotUrl = `${server.url}/internal/v1/evaluation/snapshot/namespace/default`;
+  const snapshot = await fetch(snapshotUrl);
+  const etag = snapshot.headers.get('etag');
+  assert.ok(etag);
+  assert.ok(((await snapshot.json()) as { flags: { key: string }[] }).flags.some((f) => f.key === 'smoke'));
+  assert.equal((await fetch(snapshotUrl, { headers: { 'If-None-Match': etag } })).status, 304);
+
+  const stream = await fetch(`${snapshotUrl}/stream`, { signal: AbortSignal.timeout(5000) });
+  assert.equal(stream.status, 200);
+  const reader = stream.body!.getReader();
+  const first = new TextDecoder().decode((await reader.read()).value);
+  assert.match(first, new RegExp(etag));
+  await reader.cancel();
+
+  const grpc = unaryClient(`127.0.0.1:${server.grpcPort}`, 'flipt.evaluation.EvaluationService');
+  try {
+    const answer = await grpc['Boolean']!({ flagKey: 'smoke', entityId: 'e' });
+    assert.equal(answer['enabled'], true);
+  } finally {
+    grpc.close();
+  }
+}
+
+describe('the single executable', () => {
+  test('reports its version without Node or node_modules around it', () => {
+    const version = execFileSync(binary, ['--version'], {
+      cwd: dir,
+      env: { PATH: '/usr/bin:/bin' },
+    }).toString();
+    assert.match(version, /^ensign \d+\.\d+\.\d+/);
+  });
+
+  test('serves the embedded SQLite default', async () => {
+    const server = await serve({});
+    try {
+      await smoke(server);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('serves a directory of feature files (read-only)', async () => {
+    const flags = join(dir, 'flags');
+    mkdirSync(flags, { recursive: true });
+    writeFileSync(
+      join(flags, 'features.yml'),
+      'namespace: default\nflags:\n  - key: banner\n    name: Banner\n    type: BOOLEAN_FLAG_TYPE\n    enabled: true\n',
+    );
+    const server = await serve({ ENSIGN_STORAGE_TYPE: 'local', ENSIGN_STORAGE_LOCAL_PATH: flags });
+    try {
+      const answer = await post(`${server.url}/evaluate/v1/boolean`, { flagKey: 'banner', entityId: 'e' });
+      assert.equal(answer.body['enabled'], true);
+      const write = await post(`${server.url}/api/v1/namespaces/default/flags`, { key: 'x', name: 'x' });
+      assert.notEqual(write.status, 200, 'declarative storage is read-only');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  for (const [name, make] of [
+    ['PostgreSQL', postgresEngine],
+    ['MariaDB/MySQL', mysqlServerEngine],
+  ] as const) {
+    test(`serves ${name}, its driver carried inside`, async (t) => {
+      const engine: Engine = await make();
+      if (engine.skip) return t.skip(engine.skip);
+      const database: TestDatabase = await engine.create();
+      const server = await serve({ ENSIGN_DB_URL: database.url });
+      try {
+        await smoke(server);
+      } finally {
+        await server.stop();
+        await database.drop();
+      }
+    });
+  }
+});

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { inject } from 'postject';
+
+// `ensign` as one self-contained executable: Node's single executable application (SEA) holding
+// the whole server as one CommonJS script. Node 24's SEA runs CommonJS only, hence an entry
+// without top-level await (cli/entry.ts) and `import.meta.url` replaced by the executable's
+// own location. Everything the server needs is bundled; the one exception is libSQL's native
+// client, which a libSQL URL loads from a node_modules folder beside the executable.
+
+/** Resource and fuse names Node looks for in a single executable application. */
+const SEA_RESOURCE = 'NODE_SEA_BLOB';
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+export interface BinaryBuild {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export async function buildBinary(root: string, out: string): Promise<BinaryBuild> {
+  const work = join(out, 'sea');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const script = join(work, 'ensign.cjs');
+  await build({
+    stdin: {
+      contents: "import { runEnsign } from './entry.ts';\nvoid runEnsign(process.argv);\n",
+      resolveDir: join(root, 'packages/server/src/cli'),
+      sourcefile: 'sea-entry.ts',
+      loader: 'ts',
+    },
+    outfile: script,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node24',
+    external: ['@libsql/client', '@libsql/*', 'libsql', 'pg-native'],
+    define: { 'import.meta.url': '__ensignExecutableUrl' },
+    banner: { js: "var __ensignExecutableUrl = require('node:url').pathToFileURL(process.execPath).href;" },
+    logLevel: 'warning',
+  });
+
+  const blob = join(work, 'ensign.blob');
+  const seaConfig = join(work, 'sea-config.json');
+  writeFileSync(
+    seaConfig,
+    JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }),
+  );
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: 'ignore' });
+
+  const path = join(out, 'ensign');
+  rmSync(path, { force: true });
+  copyFileSync(process.execPath, path);
+  chmodSync(path, 0o755);
+  await inject(path, SEA_RESOURCE, readFileSync(blob), { sentinelFuse: SEA_FUSE });
+  rmSync(work, { recursive: true, force: true });
+
+  const bytes = readFileSync(path);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  writeFileSync(`${path}.sha256`, `${sha256}  ensign\n`);
+  return { path, bytes: bytes.length, sha256 };
+}
