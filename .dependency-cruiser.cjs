@@ -16,6 +16,20 @@ module.exports = {
       to: { path: '^packages/(server|client|edge|ui)/' },
     },
     {
+      name: 'edge-is-web-standard',
+      comment: 'packages/edge runs on Workers, Deno, Bun and Vercel: no Node built-ins.',
+      severity: 'error',
+      from: { path: '^packages/edge/src' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'edge-without-server',
+      comment: 'packages/edge shares code with the server through core, never by importing it.',
+      severity: 'error',
+      from: { path: '^packages/edge/src' },
+      to: { path: '^packages/(server|ui)/' },
+    },
+    {
       name: 'storage-below-transports',
       comment: 'Storage backends know nothing of services, HTTP or gRPC.',
       severity: 'error',

@@ -2,11 +2,12 @@
 // `npm pack <folder>` / `npm publish <folder>`:
 //   dist/core    @ensign/core    ESM + declarations (tsc)
 //   dist/client  @ensign/client  ESM + declarations (tsc), CommonJS entry (esbuild)
+//   dist/edge    @ensign/edge    ESM + declarations (tsc)
 //   dist/server  @ensign/server  the bundled `ensign` command (esbuild)
 // The workspace packages themselves point at their TypeScript sources, which Node runs directly
 // in development and tests; only these folders are published (the workspace manifests are
 // private so a stray `npm publish -w` cannot ship sources).
-// Run: npm run build [-- --out DIR] [core client server]   (npm start builds the server)
+// Run: npm run build [-- --out DIR] [core client edge server]   (npm start builds the server)
 
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const TARGETS = {
   core: (out: string) => buildLibrary({ root, dir: 'packages/core', out }),
   client: (out: string) => buildLibrary({ root, dir: 'packages/client', out, requireEntries: ['.'] }),
+  edge: (out: string) => buildLibrary({ root, dir: 'packages/edge', out }),
   server: (out: string) => buildServer(root, out),
 } as const;
 type Target = keyof typeof TARGETS;

@@ -6,7 +6,12 @@ import { publishedBase, type WorkspaceManifest } from './manifest.ts';
 // stripping and no module resolution at start-up) behind a small launcher (launcher.ts) that
 // checks the Node version first. The package declares only what stays outside the bundle.
 
-/** Loaded from node_modules when configured: native or optional drivers. */
+/**
+ * Loaded from node_modules when configured: libSQL's client (it has a native part) and pg's
+ * optional native binding. The PostgreSQL and MySQL drivers are bundled; storage/database/
+ * connect.ts imports them on first use, so SQLite users do not pay for them at start-up. The
+ * published package depends on the externals the workspace declares.
+ */
 const EXTERNAL = ['@libsql/client', '@libsql/*', 'libsql', 'pg-native'];
 
 export async function buildServer(root: string, out: string): Promise<void> {

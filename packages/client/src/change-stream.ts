@@ -18,7 +18,11 @@ export interface ChangeStreamOptions {
 }
 
 export interface ChangeStream {
-  /** True while a stream response is open. */
+  /**
+   * True while a stream response is open and has sent a byte (event or heartbeat) within the idle
+   * timeout. Judged by the clock, not by the watchdog timer, which may never fire where timers
+   * die with a request: a stalled stream must not pass for a live one.
+   */
   readonly connected: boolean;
   close(): void;
 }
@@ -36,6 +40,7 @@ export function openChangeStream(options: ChangeStreamOptions): ChangeStream {
   const backoff = createBackoff(options.reconnectDelayMs.initial, options.reconnectDelayMs.max);
   let closed = false;
   let connected = false;
+  let lastByteAt = 0;
   let current: AbortController | undefined;
   let wake: (() => void) | undefined;
   let goingAway = false;
@@ -69,6 +74,7 @@ export function openChangeStream(options: ChangeStreamOptions): ChangeStream {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
+        lastByteAt = Date.now();
         arm();
         backoff.reset();
         for (const event of parser.push(decoder.decode(value, { stream: true }))) {
@@ -105,6 +111,7 @@ export function openChangeStream(options: ChangeStreamOptions): ChangeStream {
         return 'again';
       }
       connected = true;
+      lastByteAt = Date.now();
       await read(response.body, abort);
     } catch {
       // Network errors, aborts by the idle watchdog: reconnect below.
@@ -136,7 +143,7 @@ export function openChangeStream(options: ChangeStreamOptions): ChangeStream {
 
   return {
     get connected() {
-      return connected;
+      return connected && Date.now() - lastByteAt < options.idleTimeoutMs;
     },
     close() {
       closed = true;

@@ -1,4 +1,5 @@
 import { createEvaluator, type Evaluator } from '@ensign/core/evaluation';
+import { isRequestScopedRuntime } from '@ensign/core/runtime';
 import { type ChangeStream, openChangeStream } from './change-stream.ts';
 import { defaultFetcher } from './fetcher.ts';
 import { changedFlagKeys } from './flag-diff.ts';
@@ -28,6 +29,9 @@ interface State {
 
 type Via = SnapshotChange['via'];
 
+/** A request-mode fetch older than this is presumed stranded with the request that started it. */
+const STALLED_FETCH_MS = 30_000;
+
 // Single evaluations report requestDurationMillis 0: they take well under a microsecond, below
 // what the field can usefully say, and two clock reads would double their cost. Batches are timed.
 
@@ -56,6 +60,10 @@ export class EnsignClient {
   #stream: ChangeStream | undefined;
   #poller: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  /** `request` mode: revalidate when the data is older than this (ms). */
+  #requestRefreshMs: number | undefined;
+  #checkedAt = 0;
+  #requestRefresh: { promise: Promise<boolean>; startedAt: number } | undefined;
 
   private constructor(options: ClientOptions) {
     this.#endpoint = endpointOf(options);
@@ -84,6 +92,13 @@ export class EnsignClient {
   }
 
   #startUpdates(options: ClientOptions): void {
+    this.#checkedAt = Date.now();
+    const mode = options.refreshMode ?? (isRequestScopedRuntime() ? 'request' : 'background');
+    if (mode === 'request') {
+      // Nothing may outlive a request here: no stream, no timer. Requests revalidate instead.
+      this.#requestRefreshMs = (options.updateInterval ?? 10) * 1000;
+      return;
+    }
     const pushWanted = options.stream !== false && !options.fetcher && typeof fetch === 'function';
     if (pushWanted) {
       this.#stream = openChangeStream({
@@ -169,6 +184,31 @@ export class EnsignClient {
     return true;
   }
 
+  /**
+   * Ensign, `request` mode: when the data is older than updateInterval, starts a conditional
+   * fetch and returns it (hand it to `ctx.waitUntil` so the runtime lets it finish after the
+   * response); otherwise resolves false at once. Evaluations call it too, without waiting.
+   * The fetch is not shared with later requests: where I/O belongs to one request, a promise
+   * left over from an ended request may never settle, so one older than a fetch can take is
+   * abandoned.
+   */
+  refreshIfStale(): Promise<boolean> {
+    const every = this.#requestRefreshMs;
+    if (every === undefined || this.#closed) return Promise.resolve(false);
+    const now = Date.now();
+    const running = this.#requestRefresh;
+    if (running && now - running.startedAt < STALLED_FETCH_MS) return running.promise;
+    if (now - this.#checkedAt < every) return Promise.resolve(false);
+    this.#checkedAt = now;
+    const promise = this.#fetchNow('poll')
+      .catch(() => false)
+      .finally(() => {
+        if (this.#requestRefresh?.promise === promise) this.#requestRefresh = undefined;
+      });
+    this.#requestRefresh = { promise, startedAt: now };
+    return promise;
+  }
+
   /** Fetches now. True when the state changed; errors throw only with errorStrategy 'fail'. */
   async refresh(): Promise<boolean> {
     try {
@@ -181,6 +221,7 @@ export class EnsignClient {
 
   evaluateVariant({ flagKey, entityId, context }: EvaluationRequest): VariantEvaluationResponse {
     validate(flagKey, entityId);
+    if (this.#requestRefreshMs !== undefined) void this.refreshIfStale();
     this.#hook?.before({ flagKey });
     const r = this.#state.evaluator.variant({
       namespaceKey: this.#endpoint.namespace,
@@ -201,6 +242,7 @@ export class EnsignClient {
 
   evaluateBoolean({ flagKey, entityId, context }: EvaluationRequest): BooleanEvaluationResponse {
     validate(flagKey, entityId);
+    if (this.#requestRefreshMs !== undefined) void this.refreshIfStale();
     this.#hook?.before({ flagKey });
     const r = this.#state.evaluator.boolean({
       namespaceKey: this.#endpoint.namespace,
@@ -221,6 +263,7 @@ export class EnsignClient {
 
   evaluateBatch(requests: EvaluationRequest[]): BatchEvaluationResponse {
     for (const r of requests) validate(r.flagKey, r.entityId);
+    if (this.#requestRefreshMs !== undefined) void this.refreshIfStale();
     const namespaceKey = this.#endpoint.namespace;
     for (const r of requests) this.#hook?.before({ flagKey: r.flagKey });
     const start = performance.now();
@@ -272,7 +315,10 @@ export class EnsignClient {
     return this.#state.etag;
   }
 
-  /** Ensign: true while the change stream is connected (polling is idle then). */
+  /**
+   * Ensign: true while the change stream is connected and alive (polling is idle then). Always
+   * false in the `request` mode, which has no stream.
+   */
   get streaming(): boolean {
     return this.#stream?.connected ?? false;
   }

@@ -51,8 +51,19 @@ export interface ClientOptions {
   environment?: string;
   namespace?: string;
   url?: string;
-  /** Seconds between polls. Polling runs only when this is > 0, and only while push is down. */
+  /**
+   * Seconds between polls. Polling runs only when this is > 0, and only while push is down. In
+   * the `request` refresh mode: the age after which a request revalidates the data (default 10).
+   */
   updateInterval?: number;
+  /**
+   * Ensign: how updates arrive. `background` (Node, browsers, Deno, Bun): the change stream, and
+   * polling timers while it is down. `request` (Cloudflare Workers, Vercel's edge runtime, where
+   * timers and sockets die with the request that opened them): no stream and no timers; a
+   * request finding the data older than updateInterval starts a conditional fetch, and
+   * `refreshIfStale()` hands that fetch to `ctx.waitUntil`. Default: detected from the runtime.
+   */
+  refreshMode?: 'background' | 'request';
   authentication?: AuthenticationStrategy;
   reference?: string;
   /** A string from getSnapshot(); with errorStrategy 'fallback' the client starts offline from it. */
@@ -62,7 +73,7 @@ export interface ClientOptions {
   hook?: Hook;
   /**
    * Ensign: subscribe to the server's change stream when it offers one (default true). Ignored
-   * with a custom fetcher, whose transport the client cannot know.
+   * with a custom fetcher, whose transport the client cannot know, and in the `request` mode.
    */
   stream?: boolean;
   /** Ensign: reconnect after this long without a byte on the stream, heartbeats included (ms). */

@@ -4,12 +4,15 @@ import { ConfigError } from './config/config-error.ts';
 import type { Config } from './config/types.ts';
 import type { RunningGrpcServer } from './grpc/index.ts';
 import type { ConnectionDrain } from './http/drain.ts';
-import { accessLogger, logHttpRequests } from './observability/access-log.ts';
+import { createAccessLogger, logHttpRequests } from './observability/access-log.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
+import { startTracing, type Tracing, traceHttpRequests } from './observability/tracing.ts';
 import type { SnapshotSource } from './storage/contract.ts';
 
 export interface StartServerOptions {
   logger?: Logger;
+  /** Where `log.access` lines go (default: their own batched writer on stderr). */
+  accessLogger?: Logger;
   /**
    * Serve this source instead of building one from `config.storage`. The caller owns it: it
    * must already be started, and `close()` leaves it open.
@@ -77,6 +80,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
   let server: Server | undefined;
   let grpc: RunningGrpcServer | undefined;
   let connections: ConnectionDrain | undefined;
+  let tracing: Tracing | undefined;
   const shutdown = new AbortController();
   try {
     // Loaded here, not at the top, so one-shot commands (validate, export) never load the servers.
@@ -106,12 +110,17 @@ export async function startServer(config: Config, options: StartServerOptions = 
       shutdown: shutdown.signal,
     });
     // The access log wraps the listeners only when asked for: off, it costs nothing.
-    const accessLog = config.log.access ? accessLogger(logger) : undefined;
+    const accessLog = config.log.access
+      ? (options.accessLogger ?? createAccessLogger(config.log))
+      : undefined;
+    // Tracing, like the access log, is installed only when configured.
+    tracing = await startTracing(config.tracing, logger);
+    const traced = tracing ? traceHttpRequests(listener, tracing) : listener;
     // Load balancers' health probes (haproxy's `option httpchk`) speak HTTP/1.0 without a Host
     // header, which Node refuses by default.
     server = createServer(
       { ...httpServerOptions(config.server.limits), requireHostHeader: false },
-      accessLog ? logHttpRequests(listener, accessLog, 'http') : listener,
+      accessLog ? logHttpRequests(traced, accessLog, 'http') : traced,
     );
     server.maxConnections = config.server.limits.maxConnections;
     connections = trackConnections(server);
@@ -125,8 +134,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
       management,
       limits: config.server.limits,
       ...(accessLog ? { accessLog } : {}),
+      ...(tracing ? { tracing } : {}),
     });
   } catch (error) {
+    await tracing?.shutdown();
     if (server?.listening) await connections?.drain(0);
     if (ownsSource) await source.close();
     throw error;
@@ -142,6 +153,10 @@ export async function startServer(config: Config, options: StartServerOptions = 
     closing ??= (async () => {
       shutdown.abort();
       await Promise.all([http.drain(graceMs), grpcServer.close(graceMs)]);
+      // The last spans, those of the requests just drained, go out before the process ends.
+      await tracing
+        ?.shutdown()
+        .catch((error) => logger.warn({ err: error }, 'could not export the last traces'));
       if (ownsSource) await source.close();
     })();
     return closing;

@@ -1,6 +1,6 @@
 /**
  * Every failure Ensign reports carries one of these codes. Transports map codes to HTTP
- * statuses, gRPC codes and OFREP error codes in one place (the server's error mapping).
+ * statuses, gRPC codes and OFREP error codes in one place (transport-mapping.ts).
  */
 export type ErrorCode =
   | 'invalid_argument'

@@ -1,1 +1,2 @@
 export * from './ensign-error.ts';
+export * from './transport-mapping.ts';

@@ -98,6 +98,10 @@ class CompiledEvaluator implements Evaluator {
   hasFlag(key: string): boolean {
     return this.#flags.has(key);
   }
+
+  flag(key: string): FlagSummary | undefined {
+    return this.#flags.get(key)?.summary;
+  }
 }
 
 /**

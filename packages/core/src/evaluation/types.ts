@@ -87,4 +87,6 @@ export interface Evaluator {
   /** Flags in snapshot order. */
   flags(): readonly FlagSummary[];
   hasFlag(key: string): boolean;
+  /** The flag's summary (its type picks variant or boolean evaluation), undefined when unknown. */
+  flag(key: string): FlagSummary | undefined;
 }

@@ -96,6 +96,14 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
       snapshotPath: '',
     },
     metrics: { enabled: true },
+    tracing: {
+      enabled: false,
+      exporter: 'otlp',
+      samplingRatio: 1,
+      propagators: ['tracecontext', 'baggage'],
+      otlp: { endpoint: 'http://localhost:4318', headers: {} },
+    },
     authentication: { required: false },
+    ui: { enabled: true, defaultTheme: 'system', topbar: { color: '', label: '' } },
   };
 }

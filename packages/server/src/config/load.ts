@@ -75,7 +75,6 @@ export function resolveConfig(
     throw new ConfigError(`the config file must be a mapping of keys (got ${kindOf(document)})`);
   const config = defaultConfig(options.env);
   const warnings: string[] = [];
-  const secrets: string[] = [];
 
   const fromFile = new Map(collectValues(document, TREE).map((found) => [found.key, found]));
   const fromEnv = new Map(environmentValues(options.env, SETTINGS, TREE).map((found) => [found.key, found]));
@@ -83,20 +82,24 @@ export function resolveConfig(
   for (const key of new Set([...fromFile.keys(), ...fromEnv.keys()])) {
     const env = fromEnv.get(key);
     const { setting, raw } = env ?? fromFile.get(key)!;
+    let given = raw;
     try {
-      const value = readValue(key, setting, substitute(key, raw, options.env));
+      given = substitute(key, raw, options.env);
+      const value = readValue(key, setting, given);
       if (value === undefined) continue;
       explicit.add(setting.key);
-      if (setting.secret) secrets.push(...secretStrings(value));
-      if (typeof value === 'string') secrets.push(...secretsInUrl(value));
-      use(config, key, setting, value, warnings);
+      // Remembered before anything can refuse the value, so no later message can show it.
+      rememberSecrets([
+        ...(setting.secret ? secretStrings(value) : []),
+        ...(typeof value === 'string' ? secretsInUrl(value) : []),
+      ]);
+      use(config, key, setting, value, given, warnings);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      const detail = setting.secret ? hideValue(error.detail, raw) : error.detail;
+      const detail = setting.secret ? hideValue(error.detail, given) : error.detail;
       throw new ConfigError(env ? `${detail} (set by ${env.name})` : detail, error.key ?? key);
     }
   }
-  rememberSecrets(secrets);
 
   for (const ignored of applySplitDatabaseKeys(config.db, explicit.has('db.url')))
     warnings.push(`${ignored} is ignored because db.url is set (Flipt's precedence)`);
@@ -112,11 +115,18 @@ function readValue(key: string, setting: Setting, raw: unknown): unknown {
   return setting.kind.parse(key, raw);
 }
 
-function use(config: Config, key: string, setting: Setting, value: unknown, warnings: string[]): void {
+function use(
+  config: Config,
+  key: string,
+  setting: Setting,
+  value: unknown,
+  raw: unknown,
+  warnings: string[],
+): void {
   if (setting.apply) {
     const refusal = setting.refuse?.(value);
     if (refusal) throw new ConfigError(`${key} ${refusal}`, key);
-    setting.apply(config, value);
+    setting.apply(config, value, raw);
   } else if (isDefaultOrEmpty(setting, value)) {
     // Asking for the default of a feature Ensign lacks asks for nothing.
   } else if (setting.noEffect) {
@@ -130,7 +140,8 @@ function use(config: Config, key: string, setting: Setting, value: unknown, warn
 }
 
 function secretStrings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
+  // A header value such as `Bearer <token>`: the token alone is a secret too.
+  if (typeof value === 'string') return [value, ...value.split(/\s+/).filter((part) => part.length >= 8)];
   if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(secretStrings);
   return [];
 }
@@ -143,6 +154,7 @@ function hideValue(detail: string, raw: unknown): string {
 }
 
 function checkCombinations(config: Config, explicit: ReadonlySet<string>): void {
+  if (config.tracing.enabled) checkTracing(config);
   const { storage } = config;
   if (storage.type === 'database') {
     try {
@@ -159,6 +171,23 @@ function checkCombinations(config: Config, explicit: ReadonlySet<string>): void 
     }
     // Declarative storage is read-only whatever the file says.
     storage.readOnly = true;
+  }
+}
+
+function checkTracing(config: Config): void {
+  const { otlp, propagators } = config.tracing;
+  if (!/^https?:\/\//.test(otlp.endpoint)) {
+    throw new ConfigError(
+      `tracing.otlp.endpoint "${otlp.endpoint}": OTLP over gRPC is not supported yet; give the OTLP/HTTP URL, e.g. http://collector:4318`,
+      'tracing.otlp.endpoint',
+    );
+  }
+  const unsupported = propagators.filter((p) => !['tracecontext', 'baggage', 'none'].includes(p));
+  if (unsupported.length > 0) {
+    throw new ConfigError(
+      `tracing.propagators: ${unsupported.join(', ')} is not supported yet (supported: tracecontext, baggage, none)`,
+      'tracing.propagators',
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Kind } from './kinds.ts';
+import { type Kind, nonEmptyString } from './kinds.ts';
 import type { Config } from './types.ts';
 
 /**
@@ -23,7 +23,12 @@ export interface Setting<T = unknown> {
    * refuses to start when it is set to anything but its default or an empty value, rather than
    * silently doing less than the operator asked (implementing a key = adding `apply`).
    */
-  readonly apply?: (config: Config, value: T) => void;
+  readonly apply?: (config: Config, value: T, raw: unknown) => void;
+  /**
+   * Declared with the older `setting(key, (config, raw, key) => …)` form: its apply reads the
+   * raw value itself, and without a typed declaration the schema cannot describe it.
+   */
+  readonly legacy?: boolean;
   /** For a key that is implemented for some values only: why this value is not (yet). */
   readonly refuse?: (value: T) => string | undefined;
   /**
@@ -35,14 +40,64 @@ export interface Setting<T = unknown> {
 
 type Options<T> = Omit<Setting<T>, 'key' | 'kind' | 'default' | 'doc'>;
 
+/** The older form's apply: reads and checks the raw value (YAML value or environment string). */
+export type RawApply = (config: Config, raw: unknown, key: string) => void;
+
+/** Takes the value as given; the older form's apply checks it. */
+const asGiven: Kind<unknown> = { parse: (_key, raw) => raw, schema: {}, example: undefined };
+
 export function setting<T>(
   key: string,
   kind: Kind<T>,
   defaultValue: T | undefined,
   doc: string,
+  options?: Options<T>,
+): Setting;
+/** The older form, kept so code written against it still works: see `mergeSettings`. */
+export function setting(key: string, apply: RawApply): Setting;
+export function setting<T>(
+  key: string,
+  kind: Kind<T> | RawApply,
+  defaultValue?: T,
+  doc = '',
   options: Options<T> = {},
 ): Setting {
+  if (typeof kind === 'function') {
+    const apply = kind;
+    return {
+      key,
+      kind: asGiven,
+      default: undefined,
+      doc,
+      legacy: true,
+      apply: (c, _v, raw) => apply(c, raw, key),
+    };
+  }
   return { key, kind, default: defaultValue, doc, ...options } as Setting;
+}
+
+/**
+ * One entry per key. A later entry for a key declared earlier implements it: its `apply` is
+ * taken (and any `refuse` dropped, since the key is now supported) while the declared type,
+ * default, doc and secrecy stay, so the value is still checked as declared.
+ */
+export function mergeSettings(entries: readonly Setting[]): Setting[] {
+  const byKey = new Map<string, Setting>();
+  for (const entry of entries) {
+    const declared = byKey.get(entry.key);
+    if (!declared) {
+      byKey.set(entry.key, entry);
+      continue;
+    }
+    const { refuse: _dropped, ...rest } = declared;
+    byKey.set(entry.key, entry.legacy ? { ...rest, ...(entry.apply ? { apply: entry.apply } : {}) } : entry);
+  }
+  return [...byKey.values()];
+}
+
+/** The older form's helper: a trimmed string that must not be empty. */
+export function nonEmpty(key: string, raw: unknown): string {
+  return nonEmptyString.parse(key, raw);
 }
 
 /**

@@ -19,10 +19,11 @@ import {
   stringList,
   stringMap,
 } from './kinds.ts';
-import { type Setting, setting } from './setting.ts';
+import { mergeSettings, type Setting, setting } from './setting.ts';
 import type { ServerLimits } from './types.ts';
 
 export type { Setting } from './setting.ts';
+export { nonEmpty, setting } from './setting.ts';
 
 // Every key of Flipt v1's config.yml, plus Ensign's own (marked "Ensign:"). A key with `apply`
 // is implemented; one without stops the server when set to anything but its default or an empty
@@ -80,7 +81,7 @@ function cleanup(prefix: string): Setting[] {
   ];
 }
 
-export const SETTINGS: readonly Setting[] = [
+export const SETTINGS: readonly Setting[] = mergeSettings([
   setting('version', choice(['1.0']), '1.0', 'config file format version'),
 
   // log
@@ -106,10 +107,32 @@ export const SETTINGS: readonly Setting[] = [
   setting('log.keys.message', string, 'M', 'field name of the message in json logs'),
 
   // ui
-  setting('ui.enabled', boolean, true, 'serve the web UI'),
-  setting('ui.default_theme', choice(['system', 'light', 'dark']), 'system', 'UI theme'),
-  setting('ui.topbar.color', string, '', 'UI top bar colour'),
-  setting('ui.topbar.label', string, '', 'UI top bar label'),
+  setting('ui.enabled', boolean, true, 'serve the web UI at /', {
+    apply: (c, v) => {
+      c.ui.enabled = v;
+    },
+  }),
+  setting(
+    'ui.default_theme',
+    choice(['system', 'light', 'dark']),
+    'system',
+    "the UI's theme until a user picks one",
+    {
+      apply: (c, v) => {
+        c.ui.defaultTheme = v;
+      },
+    },
+  ),
+  setting('ui.topbar.color', string, '', 'UI top bar colour (any CSS colour)', {
+    apply: (c, v) => {
+      c.ui.topbar.color = v.trim();
+    },
+  }),
+  setting('ui.topbar.label', string, '', 'UI top bar label (e.g. the environment)', {
+    apply: (c, v) => {
+      c.ui.topbar.label = v.trim();
+    },
+  }),
 
   // cors
   setting('cors.enabled', boolean, false, 'answer cross-origin requests from browsers', {
@@ -409,16 +432,43 @@ export const SETTINGS: readonly Setting[] = [
   setting('metrics.otlp.headers', stringMap, {}, 'OTLP headers', { secret: true }),
 
   // tracing
-  setting('tracing.enabled', boolean, false, 'export traces'),
-  setting('tracing.exporter', choice(['jaeger', 'zipkin', 'otlp']), 'jaeger', 'trace exporter'),
-  setting('tracing.sampling_ratio', number, 1, 'share of requests traced'),
-  setting('tracing.propagators', stringList, ['tracecontext', 'baggage'], 'trace context propagators'),
+  setting('tracing.enabled', boolean, false, 'export traces (OTLP over HTTP)', {
+    apply: (c, v) => {
+      c.tracing.enabled = v;
+    },
+  }),
+  setting('tracing.exporter', choice(['jaeger', 'zipkin', 'otlp']), 'otlp', 'Ensign: OTLP over HTTP only', {
+    apply: (c, v) => {
+      c.tracing.exporter = v;
+    },
+    refuse: (v) => (v === 'otlp' ? undefined : `"${v}" ${NOT_YET} (supported: otlp)`),
+  }),
+  setting('tracing.sampling_ratio', number, 1, 'share of new traces recorded (0 to 1)', {
+    apply: (c, v) => {
+      c.tracing.samplingRatio = v;
+    },
+    refuse: (v) => (v >= 0 && v <= 1 ? undefined : `must be between 0 and 1, got ${v}`),
+  }),
+  setting('tracing.propagators', stringList, ['tracecontext', 'baggage'], 'tracecontext, baggage or none', {
+    apply: (c, v) => {
+      c.tracing.propagators = v;
+    },
+  }),
   setting('tracing.jaeger.enabled', boolean, false, 'jaeger exporter'),
   setting('tracing.jaeger.host', string, 'localhost', 'jaeger host'),
   setting('tracing.jaeger.port', port, 6831, 'jaeger port'),
   setting('tracing.zipkin.endpoint', string, 'http://localhost:9411/api/v2/spans', 'zipkin endpoint'),
-  setting('tracing.otlp.endpoint', string, 'localhost:4317', 'OTLP endpoint'),
-  setting('tracing.otlp.headers', stringMap, {}, 'OTLP headers', { secret: true }),
+  setting('tracing.otlp.endpoint', string, 'http://localhost:4318', 'Ensign: the OTLP/HTTP endpoint', {
+    apply: (c, v) => {
+      c.tracing.otlp.endpoint = v;
+    },
+  }),
+  setting('tracing.otlp.headers', stringMap, {}, 'OTLP headers', {
+    secret: true,
+    apply: (c, v) => {
+      c.tracing.otlp.headers = v;
+    },
+  }),
 
   // meta, diagnostics
   setting('meta.check_for_updates', boolean, true, 'check for new releases', { noEffect: META_NO_EFFECT }),
@@ -552,4 +602,4 @@ export const SETTINGS: readonly Setting[] = [
   setting('analytics.buffer.flush_period', duration(), 10_000, 'analytics batch period'),
 
   setting('experimental', opaque, {}, 'experimental features'),
-];
+]);

@@ -85,7 +85,7 @@ describe('keys Ensign does not implement yet', () => {
     [{ authentication: { methods: { token: { enabled: true } } } }, 'authentication.methods.token.enabled'],
     [{ authorization: { required: true } }, 'authorization.required'],
     [{ audit: { sinks: { log: { enabled: true } } } }, 'audit.sinks.log.enabled'],
-    [{ tracing: { enabled: true } }, 'tracing.enabled'],
+    [{ tracing: { jaeger: { enabled: true } } }, 'tracing.jaeger.enabled'],
     [{ server: { protocol: 'https' } }, 'server.protocol'],
     [{ server: { cert_file: '/etc/tls.pem' } }, 'server.cert_file'],
     [{ storage: { type: 'git' } }, 'storage.type'],

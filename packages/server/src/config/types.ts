@@ -81,6 +81,22 @@ export interface DatabaseConfig {
   password?: string;
 }
 
+/** Flipt's `ui.*` keys: whether `/` serves the web UI, and how it first looks. */
+export interface UiConfig {
+  enabled: boolean;
+  defaultTheme: 'system' | 'light' | 'dark';
+  topbar: { color: string; label: string };
+}
+
+export interface TracingConfig {
+  enabled: boolean;
+  /** Only `otlp` (over HTTP) is implemented; it is Ensign's default (Flipt's is `jaeger`). */
+  exporter: 'jaeger' | 'zipkin' | 'otlp';
+  samplingRatio: number;
+  propagators: string[];
+  otlp: { endpoint: string; headers: Record<string, string> };
+}
+
 export interface Config {
   /** `access`: one line per request (Ensign's key `log.access`). */
   log: { level: LogLevel; encoding: 'console' | 'json'; access: boolean };
@@ -90,6 +106,8 @@ export interface Config {
   db: DatabaseConfig;
   /** `enabled: false` removes /metrics. */
   metrics: { enabled: boolean };
+  tracing: TracingConfig;
   /** Only `required: false` is accepted until authentication lands; /meta/info reports it. */
   authentication: { required: boolean };
+  ui: UiConfig;
 }

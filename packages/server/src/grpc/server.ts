@@ -5,6 +5,7 @@ import type { ServerLimits } from '../config/types.ts';
 import { logGrpcStream, logHttpRequests } from '../observability/access-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
+import { type Tracing, traceGrpcStream, traceHttpRequests } from '../observability/tracing.ts';
 import { createServices, type ManagementStore, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
 import { errorInterceptor, type GrpcErrorLogger } from './errors.ts';
@@ -39,6 +40,8 @@ export interface GrpcServerOptions {
   readMaxBytes?: number;
   /** Where the access log goes (config `log.access`); none when absent. */
   accessLog?: Logger;
+  /** Traces every call (tracing.enabled). */
+  tracing?: Tracing;
   /**
    * Answer plain unary gRPC calls on the raw HTTP/2 stream (default true). With false every call
    * goes through Connect; the test suite runs both ways to show they answer alike.
@@ -86,19 +89,25 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   };
   const direct = options.unaryFastPath === false ? () => false : fastPath.handle;
   const access = options.accessLog;
+  const tracing = options.tracing;
   const limits = options.limits ?? DEFAULT_SERVER_LIMITS;
-  // HTTP/2 streams are logged once at the stream, whichever path answers them; HTTP/1.1
-  // requests (gRPC-Web, Connect) at the request.
-  const dual = access
-    ? createDualServer(
-        logHttpRequests(compat, access, 'grpc'),
-        (stream, headers) => {
-          logGrpcStream(stream, headers, access);
-          return direct(stream, headers);
-        },
-        limits,
-      )
-    : createDualServer(compat, direct, limits);
+  // HTTP/2 streams are logged and traced once at the stream, whichever path answers them;
+  // HTTP/1.1 requests (gRPC-Web, Connect) at the request. Nothing is wrapped when both are off.
+  let http1 = compat;
+  if (tracing) http1 = traceHttpRequests(http1, tracing);
+  if (access) http1 = logHttpRequests(http1, access, 'grpc');
+  const dual =
+    access || tracing
+      ? createDualServer(
+          http1,
+          (stream, headers) => {
+            if (tracing) traceGrpcStream(stream, headers, tracing);
+            if (access) logGrpcStream(stream, headers, access);
+            return direct(stream, headers);
+          },
+          limits,
+        )
+      : createDualServer(compat, direct, limits);
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

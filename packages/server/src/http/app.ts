@@ -22,6 +22,7 @@ import { registerRuleRoutes } from './routes/rules.ts';
 import { registerSegmentRoutes } from './routes/segments.ts';
 import { registerSnapshotRoutes } from './routes/snapshot.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
+import { registerUiRoutes } from './routes/ui.ts';
 import { StreamSlots } from './stream-slots.ts';
 
 // Flipt v1's HTTP API as a Hono app (docs/http-api.md). Routes are thin: decode, call a
@@ -87,6 +88,7 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
   }
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
+  if (config.ui.enabled) registerUiRoutes(app);
 
   app.notFound(notFoundHandler(app));
   app.onError((error, c) => {

@@ -1,16 +1,13 @@
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { acceptsGzipHeader, fliptErrorBody, GZIP_MIN_BYTES, gzipBytes } from '@ensign/core';
 import type { Context } from 'hono';
-import { fliptErrorBody } from '../errors/mapping.ts';
+
+export { GZIP_MIN_BYTES } from '@ensign/core';
 
 // Response writing shared by every route. Bodies are built as strings and handed to a plain
 // Response: cheaper than Hono's helpers on the hot path, and exact about headers. Compression
 // lives here rather than in a middleware so the evaluation routes (small bodies) pay nothing.
 
-const gzip = promisify(gzipCallback);
 const JSON_TYPE = 'application/json';
-/** Below this, gzip costs more than it saves (chi's Compress default is similar). */
-export const GZIP_MIN_BYTES = 1024;
 
 /** `?pretty` (any value) or `Accept: application/json+pretty` asks for indented JSON (grpc-gateway). */
 export function wantsPretty(c: Context): boolean {
@@ -22,8 +19,7 @@ export function wantsPretty(c: Context): boolean {
 }
 
 export function acceptsGzip(c: Context): boolean {
-  const header = c.req.header('accept-encoding');
-  return header !== undefined && /(?:^|,)\s*gzip\s*(?:,|$|;\s*q=(?:1|0?\.\d*[1-9]))/i.test(header);
+  return acceptsGzipHeader(c.req.header('accept-encoding'));
 }
 
 export function stringify(c: Context, value: unknown): string {
@@ -40,7 +36,7 @@ export async function gzipped(
   status: number,
   headers: Record<string, string>,
 ): Promise<Response> {
-  const bytes = await gzip(body);
+  const bytes = await gzipBytes(body);
   return new Response(bytes, {
     status,
     headers: { ...headers, 'content-encoding': 'gzip', vary: 'Accept-Encoding' },

@@ -1,14 +1,57 @@
 import type { IncomingMessage } from 'node:http';
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
-import type { Logger } from './logger.ts';
+import { createLogger, type LogDestination, type Logger, type LoggerOptions } from './logger.ts';
 
 // The access log (`log.access: true`): one structured line per request, on every transport
 // path, written when the answer is finished or the client went away. When the key is off none
-// of this is installed, so it costs nothing.
+// of this is installed, so it costs nothing. When on, lines are written in batches, one write
+// per turn of the event loop rather than one per request (measured: bench/README.md).
 
-/** The logger the lines go to: info level whatever log.level says, since the operator asked. */
-export function accessLogger(logger: Logger): Logger {
-  return logger.child({ log: 'access' }, { level: 'info' });
+/** The access log's own logger: info level whatever log.level says, since the operator asked. */
+export function createAccessLogger(
+  options: Pick<LoggerOptions, 'encoding'>,
+  destination: LogDestination = stderrDestination(),
+): Logger {
+  return createLogger({ level: 'info', encoding: options.encoding }, batched(destination)).child({
+    log: 'access',
+  });
+}
+
+function stderrDestination(): LogDestination {
+  return { write: (text: string) => process.stderr.write(text) };
+}
+
+const unflushed = new Set<() => void>();
+let exitHooked = false;
+
+/** Collects lines and writes them together on the next turn; whatever is left goes out at exit. */
+export function batched(destination: LogDestination): LogDestination {
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    unflushed.delete(flush);
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    destination.write(text);
+  };
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', () => {
+      for (const pendingFlush of [...unflushed]) pendingFlush();
+    });
+  }
+  return {
+    write(line: string) {
+      pending += line;
+      if (!scheduled) {
+        scheduled = true;
+        unflushed.add(flush);
+        setImmediate(flush);
+      }
+    },
+  };
 }
 
 /** What the log reads of a request and a response, node:http's or node:http2's compat ones. */

@@ -1,4 +1,4 @@
-import type { Snapshot } from '@ensign/core';
+import type { EvaluationMetrics, Snapshot } from '@ensign/core';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { SnapshotSource } from '../storage/contract.ts';
 import { type HistogramSeries, PlainCounter, PlainHistogram } from './plain-metrics.ts';
@@ -7,23 +7,7 @@ import { type HistogramSeries, PlainCounter, PlainHistogram } from './plain-metr
 // Ensign's own snapshot health. Evaluations sit on the hot path: label children are bound once
 // per flag (or per result shape) and cached, so a request costs a map lookup and an increment.
 
-/** The labels of flipt_evaluations_results_total for one evaluation. */
-export interface EvaluationResult {
-  match: boolean;
-  segment: string;
-  reason: string;
-  /** The variant key, or "true"/"false". */
-  value: string;
-  type: 'variant' | 'boolean';
-}
-
-/** What the evaluation service reports; kept narrow so tests and gRPC can pass their own. */
-export interface EvaluationMetrics {
-  /** One successful evaluation of an existing flag. `value` is the variant key or "true"/"false". */
-  evaluated(namespaceKey: string, flagKey: string, result: EvaluationResult, durationMs: number): void;
-  /** A failed evaluation (unknown flag, wrong type, ...). */
-  evaluationFailed(): void;
-}
+export type { EvaluationMetrics, EvaluationResult } from '@ensign/core';
 
 export interface Metrics extends EvaluationMetrics {
   readonly registry: Registry;

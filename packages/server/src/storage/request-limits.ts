@@ -1,5 +1,7 @@
-import { invalidArgument } from '@ensign/core';
+import { invalidArgument, jsonDepth } from '@ensign/core';
 import type { ManagementStore } from './management-store.ts';
+
+export { jsonDepth } from '@ensign/core';
 
 // Limits every write request meets before any backend sees it, so SQLite, PostgreSQL and MySQL
 // give the same 400 instead of each engine's own failure (PostgreSQL refuses NUL bytes in text,
@@ -36,21 +38,6 @@ function checkString(field: string, name: string, value: string): void {
   if (max !== undefined && value.length > max) {
     throw invalidField(field, `must be at most ${max} characters`);
   }
-}
-
-/** How deep a JSON value nests (a scalar is 0), without recursion. */
-export function jsonDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (item === null || typeof item !== 'object') continue;
-    const level = depth + 1;
-    if (level > deepest) deepest = level;
-    if (deepest > stopAt) return deepest;
-    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, level]);
-  }
-  return deepest;
 }
 
 function checkMetadata(metadata: unknown): void {

@@ -53,7 +53,7 @@ async function reachable(
 
 async function postgres(): Promise<Engine> {
   const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 10_000 });
     await client.connect();
     try {
       return await work(client);
@@ -81,7 +81,7 @@ async function postgres(): Promise<Engine> {
 
 async function mysqlEngine(): Promise<Engine> {
   const admin = async <T>(work: (c: mysql.Connection) => Promise<T>): Promise<T> => {
-    const connection = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 2000 });
+    const connection = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 10_000 });
     try {
       return await work(connection);
     } finally {

@@ -191,7 +191,7 @@ describe('HA: three replicas behind haproxy, one killed and restarted', {
 }, () => {
   for (const make of [postgresEngine, mysqlServerEngine]) {
     test(`on ${make === postgresEngine ? 'PostgreSQL' : 'MariaDB/MySQL'}`, {
-      timeout: 120_000,
+      timeout: 300_000,
     }, async (t) => {
       const engine = await make();
       if (engine.skip) return t.skip(engine.skip);

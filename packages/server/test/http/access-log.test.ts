@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:http2';
 import { describe, it } from 'node:test';
 import { BUNDLED_EXAMPLES_PATH, defaultConfig } from '../../src/config/defaults.ts';
+import { batched, createAccessLogger } from '../../src/observability/access-log.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { startServer } from '../../src/run.ts';
 
@@ -18,8 +19,15 @@ async function serve(access: boolean) {
     readOnly: true,
     local: { path: BUNDLED_EXAMPLES_PATH, pollIntervalMs: 60_000 },
   };
-  const logger = createLogger(config.log, { write: (line: string) => lines.push(JSON.parse(line)) });
-  const server = await startServer(config, { logger });
+  const collect = {
+    write: (text: string) => {
+      for (const line of text.split('\n')) if (line !== '') lines.push(JSON.parse(line));
+    },
+  };
+  const logger = createLogger(config.log, collect);
+  // The access log's own writer (batched), into the same list.
+  const accessLogger = createAccessLogger(config.log, collect);
+  const server = await startServer(config, { logger, accessLogger });
   return { server, requests: () => lines.filter((line) => line['msg'] === 'request') };
 }
 
@@ -93,5 +101,17 @@ describe('access log', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('batches lines into one write per turn of the event loop, in order', async () => {
+    const writes: string[] = [];
+    const destination = batched({ write: (text: string) => writes.push(text) });
+    destination.write('a\n');
+    destination.write('b\n');
+    assert.deepEqual(writes, [], 'nothing written synchronously');
+    await new Promise((resolve) => setImmediate(resolve));
+    destination.write('c\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(writes, ['a\nb\n', 'c\n']);
   });
 });

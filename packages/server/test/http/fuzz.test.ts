@@ -207,7 +207,8 @@ function send(method: string, path: string, payload: string | Buffer | undefined
       { host: '127.0.0.1', port: Number(port), method, path, headers: headersOut, agent },
       (res) => {
         // The SSE change stream never ends by itself: its status and first bytes are the answer.
-        if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+        // A HEAD answer has no bytes and ends at once, like any other.
+        if (method !== 'HEAD' && String(res.headers['content-type']).startsWith('text/event-stream')) {
           res.once('data', (c: Buffer) => {
             resolve({ status: res.statusCode ?? 0, text: c.toString('utf8') });
             res.destroy();
@@ -245,7 +246,7 @@ function randomPath(): string {
   return template.replace(/:[A-Za-z]+/g, () => pick(SEGMENTS)) + query();
 }
 
-it(`survives ${REQUESTS} random and malformed requests without a 5xx`, { timeout: 60_000 }, async () => {
+it(`survives ${REQUESTS} random and malformed requests without a 5xx`, { timeout: 240_000 }, async () => {
   const failures: string[] = [];
   let next = 0;
   let readOnlyAnswers = 0;

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Lockfile, offlineLock, type PackedTarball } from './offline-lock.ts';
 
-// What a user gets from the registry: the three packages are built and packed as for publishing,
+// What a user gets from the registry: the four packages are built and packed as for publishing,
 // installed from the tarballs into an empty project without dev dependencies (offline, from
 // npm's cache), and used there: the client from ESM and CommonJS, the `ensign` bin.
 
@@ -23,7 +24,12 @@ const cleanEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   ...extra,
 });
 
-const WORKSPACES = { core: '@ensign/core', client: '@ensign/client', server: '@ensign/server' } as const;
+const WORKSPACES = {
+  core: '@ensign/core',
+  client: '@ensign/client',
+  edge: '@ensign/edge',
+  server: '@ensign/server',
+} as const;
 const packed: Record<string, { files: string[] }> = {};
 
 before(async () => {
@@ -90,6 +96,7 @@ describe('the published packages', () => {
     }
     assert.ok(packed['@ensign/core']!.files.includes('index.d.ts'));
     assert.ok(packed['@ensign/client']!.files.includes('index.cjs'));
+    assert.ok(packed['@ensign/edge']!.files.includes('index.d.ts'));
     assert.deepEqual(packed['@ensign/server']!.files.sort(), [
       'LICENSE',
       'README.md',
@@ -104,10 +111,18 @@ describe('the published packages', () => {
       readFileSync(join(app, 'node_modules/.package-lock.json'), 'utf8'),
     ) as Lockfile;
     const names = Object.keys(installed.packages).map((p) => p.replace(/^.*node_modules\//, ''));
-    for (const bundled of ['hono', 'pg', 'mysql2', 'commander', 'pino', 'kysely', 'esbuild', 'typescript']) {
-      assert.ok(!names.includes(bundled), `${bundled} is not installed`);
+    for (const bundled of ['hono', 'pg', 'mysql2', 'commander', 'pino', 'kysely', '@connectrpc/connect']) {
+      assert.ok(!names.includes(bundled), `${bundled} is bundled, not installed`);
     }
+    for (const devOnly of ['esbuild', 'typescript']) assert.ok(!names.includes(devOnly), devOnly);
+    // libSQL's client has a native part and stays outside the bundle: the bundle must find it
+    // from where it is installed.
+    const fromBundle = createRequire(join(app, 'node_modules/@ensign/server/ensign-server.mjs'));
     assert.ok(names.includes('@libsql/client'), 'the server declares the driver it loads at run time');
+    assert.doesNotThrow(
+      () => fromBundle.resolve('@libsql/client'),
+      '@libsql/client resolves from the bundle',
+    );
   });
 
   it('serve a flag: ensign server to a healthy /health, the client in ESM and CommonJS', async () => {
@@ -159,6 +174,22 @@ FliptClient.init({ url: 'http://127.0.0.1:1', namespace: 'default', stream: fals
       const cjs = JSON.parse(run(['cjs.cjs', esm.snapshot])) as { enabled: boolean; flagKey: string };
       assert.equal(cjs.enabled, true);
       assert.equal(cjs.flagKey, 'banner');
+
+      // The edge handler, synced from the running server, answers the same flag.
+      writeFileSync(
+        join(app, 'edge.mjs'),
+        `import { createEdgeHandler } from '@ensign/edge';
+const handler = createEdgeHandler({ origin: process.argv[2], stream: false });
+const response = await handler.fetch(new Request('http://edge/evaluate/v1/boolean', {
+  method: 'POST',
+  body: JSON.stringify({ flagKey: 'banner', entityId: 'user-1' }),
+}));
+console.log(JSON.stringify({ status: response.status, ...(await response.json()) }));
+`,
+      );
+      const edge = JSON.parse(run(['edge.mjs', server.url])) as { status: number; enabled: boolean };
+      assert.equal(edge.status, 200);
+      assert.equal(edge.enabled, true);
     } finally {
       assert.equal(await server.stop(), 0, 'the server exits 0 on SIGTERM');
     }
@@ -169,6 +200,8 @@ FliptClient.init({ url: 'http://127.0.0.1:1', namespace: 'default', stream: fals
       join(app, 'consumer.ts'),
       `import { FliptClient, type BooleanEvaluationResponse } from '@ensign/client';
 import { buildSnapshot } from '@ensign/core';
+import { createEdgeHandler, type EdgeHandler } from '@ensign/edge';
+export const edge: EdgeHandler = createEdgeHandler({ origin: 'http://127.0.0.1:8080' });
 export const seed = (url: string): Promise<FliptClient> => FliptClient.init({ url, namespace: 'default' });
 export type Enabled = BooleanEvaluationResponse['enabled'];
 export const build: typeof buildSnapshot = buildSnapshot;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
 import { after, before, test } from 'node:test';
 import { createSseParser, type SseEvent } from '../../../client/src/sse-parser.ts';
 import { type Ensign, startEnsign, waitFor } from './harness.ts';
@@ -109,6 +110,29 @@ test('disconnecting drops the subscription', async () => {
   a.close();
   b.close();
   await waitFor(() => server.streamListeners() === 0, 'subscribers released');
+});
+
+test('HEAD answers the headers and opens no subscription', async () => {
+  await waitFor(() => server.streamListeners() === 0, 'earlier streams cleaned up');
+  const agent = new Agent({ keepAlive: true });
+  const { port } = new URL(server.url);
+  const head = await new Promise<{ status: number; type: string }>((resolve, reject) => {
+    request(
+      { host: '127.0.0.1', port: Number(port), method: 'HEAD', path: path('default'), agent },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']) }),
+        );
+      },
+    )
+      .on('error', reject)
+      .end();
+  });
+  assert.deepEqual(head, { status: 200, type: 'text/event-stream; charset=utf-8' });
+  // The kept-alive connection stays open: no subscription may hang on it.
+  assert.equal(server.streamListeners(), 0);
+  agent.destroy();
 });
 
 test('the OFREP bulk response advertises the namespace stream, and the advertised URL streams', async () => {

@@ -1,30 +1,13 @@
-import { createHash } from 'node:crypto';
-import { invalidArgument } from '@ensign/core';
+import { ifNoneMatchMatches, ofrepBulkBody, ofrepContextOf } from '@ensign/core';
 import type { Context, Hono } from 'hono';
 import { classifyError, ofrepErrorBody } from '../../errors/mapping.ts';
-import { ifNoneMatchMatches } from '../../service/etag.ts';
-import type { OfrepContext } from '../../service/ofrep.ts';
 import type { HttpDeps } from '../deps.ts';
 import { readJson } from '../json-body.ts';
 import { json, jsonText, stringify, wantsPretty } from '../respond.ts';
-import { streamPathOf } from './stream.ts';
 
 // OFREP (docs/ofrep.md). Errors use OFREP's body, not Flipt's gateway body.
-// The namespace comes from X-Flipt-Namespace (empty means default). The bulk ETag is a weak
-// validator over the evaluated result: W/"<sha1 of the response body>", so it changes exactly
-// when what this caller would see changes (flags, variants, values), and If-None-Match → 304.
-
-async function contextOf(c: Context, limit: number): Promise<OfrepContext> {
-  const body = await readJson(c, limit);
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw invalidArgument('request body must be a JSON object');
-  const context = (body as Record<string, unknown>)['context'];
-  if (context === undefined || context === null) return {};
-  if (typeof context !== 'object' || Array.isArray(context))
-    throw invalidArgument('context must be an object');
-  return context as OfrepContext;
-}
+// The namespace comes from X-Flipt-Namespace (empty means default). The bulk body and its weak
+// ETag are framed by core (api/ofrep-wire.ts), shared with the edge; If-None-Match → 304.
 
 function ofrepFailure(c: Context, deps: HttpDeps, error: unknown, key?: string): Response {
   const classified = classifyError(error);
@@ -47,7 +30,7 @@ export function registerOfrepRoutes(app: Hono, deps: HttpDeps): void {
   app.post('/ofrep/v1/evaluate/flags/:key', async (c) => {
     const key = c.req.param('key');
     try {
-      const context = await contextOf(c, limit);
+      const context = ofrepContextOf(await readJson(c, limit));
       return json(c, ofrep.evaluateFlag(c.req.header('x-flipt-namespace'), key, context));
     } catch (error) {
       return ofrepFailure(c, deps, error, key);
@@ -56,21 +39,14 @@ export function registerOfrepRoutes(app: Hono, deps: HttpDeps): void {
 
   app.post('/ofrep/v1/evaluate/flags', async (c) => {
     try {
-      const context = await contextOf(c, limit);
+      const context = ofrepContextOf(await readJson(c, limit));
       const namespace = c.req.header('x-flipt-namespace') || 'default';
-      const result = {
-        ...ofrep.evaluateBulk(namespace, context),
-        // OFREP ADR-0008: providers that understand SSE re-fetch on push instead of polling.
-        eventStreams: [
-          { type: 'sse', endpoint: { requestUri: streamPathOf(namespace) }, inactivityDelaySec: 120 },
-        ],
-      };
-      const text = JSON.stringify(result);
-      const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
+      const bulk = await ofrepBulkBody(ofrep.evaluateBulk(namespace, context), namespace);
+      const etag = bulk.etag;
       if (ifNoneMatchMatches(c.req.header('if-none-match'), etag)) {
         return new Response(null, { status: 304, headers: { etag } });
       }
-      return jsonText(c, wantsPretty(c) ? stringify(c, result) : text, 200, { etag });
+      return jsonText(c, wantsPretty(c) ? stringify(c, bulk.value) : bulk.text, 200, { etag });
     } catch (error) {
       return ofrepFailure(c, deps, error);
     }

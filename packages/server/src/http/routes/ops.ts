@@ -37,7 +37,11 @@ export function registerOpsRoutes(app: Hono, deps: HttpDeps): void {
       // Read-only when the source cannot be written or storage.read_only closed its write path.
       storage: { type: source.type, readOnly: !deps.services.management.writable },
       analytics: { enabled: false },
-      ui: { theme: 'system', topbarColor: '' },
+      ui: {
+        theme: config.ui.defaultTheme,
+        topbarColor: config.ui.topbar.color,
+        topbarLabel: config.ui.topbar.label,
+      },
     }),
   );
 

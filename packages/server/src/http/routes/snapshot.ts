@@ -1,20 +1,17 @@
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { GZIP_MIN_BYTES, gzipBytes } from '@ensign/core';
 import type { Hono } from 'hono';
 import type { ClientSnapshotBody } from '../../service/client-snapshot.ts';
 import type { HttpDeps } from '../deps.ts';
-import { acceptsGzip, GZIP_MIN_BYTES } from '../respond.ts';
+import { acceptsGzip } from '../respond.ts';
 
 // GET /internal/v1/evaluation/snapshot/namespace/{key}: what client SDKs poll (docs/client-snapshot.md).
 // The service hands back the body serialised once per snapshot version and gate; the gzipped
 // form is cached beside it, so a poll costs a lookup. The ETag is Flipt's: unquoted, on the
 // 200 and on the 304, compared exactly.
 
-const gzip = promisify(gzipCallback);
-
 export function registerSnapshotRoutes(app: Hono, deps: HttpDeps): void {
   const { clientSnapshot } = deps.services;
-  const gzipped = new WeakMap<ClientSnapshotBody, Promise<Buffer>>();
+  const gzipped = new WeakMap<ClientSnapshotBody, Promise<Uint8Array<ArrayBuffer>>>();
 
   app.get('/internal/v1/evaluation/snapshot/namespace/:key', async (c) => {
     const result = clientSnapshot.get({
@@ -29,12 +26,12 @@ export function registerSnapshotRoutes(app: Hono, deps: HttpDeps): void {
     if (body.json.length >= GZIP_MIN_BYTES && acceptsGzip(c)) {
       let bytes = gzipped.get(body);
       if (!bytes) {
-        bytes = gzip(body.json);
+        bytes = gzipBytes(body.json);
         gzipped.set(body, bytes);
       }
       headers['content-encoding'] = 'gzip';
       headers['vary'] = 'Accept-Encoding';
-      return new Response((await bytes) as Uint8Array<ArrayBuffer>, { status: 200, headers });
+      return new Response(await bytes, { status: 200, headers });
     }
     return new Response(body.json, { status: 200, headers });
   });

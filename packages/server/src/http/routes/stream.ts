@@ -10,9 +10,7 @@ import type { StreamSlots } from '../stream-slots.ts';
 
 export const STREAM_PATH = '/internal/v1/evaluation/snapshot/namespace/:key/stream';
 
-/** The stream URL path for a namespace, for OFREP `eventStreams` and docs. */
-export const streamPathOf = (namespace: string): string =>
-  `/internal/v1/evaluation/snapshot/namespace/${encodeURIComponent(namespace)}/stream`;
+export { streamPathOf } from '@ensign/core';
 
 export interface StreamRouteDeps {
   source: SnapshotSource;
@@ -37,15 +35,19 @@ export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
     if (!deps.source.current().namespace(namespace)) {
       return fliptError(c, 404, 5, `namespace "${namespace}" not found`);
     }
-    const release = deps.slots.take(clientAddress(c.env));
-    const body = openSnapshotStream(deps.source, {
-      namespace,
-      lastEventId: c.req.header('last-event-id'),
-      heartbeatMs,
-      signal: c.req.raw.signal,
-      shutdown: deps.shutdown,
-      onClose: release,
-    });
+    // Hono answers HEAD with the GET route and drops the body: open no subscription for it, or
+    // it would live on, unread, until the client hangs up. Nor does it take a stream slot.
+    const body =
+      c.req.method === 'HEAD'
+        ? null
+        : openSnapshotStream(deps.source, {
+            namespace,
+            lastEventId: c.req.header('last-event-id'),
+            heartbeatMs,
+            signal: c.req.raw.signal,
+            shutdown: deps.shutdown,
+            onClose: deps.slots.take(clientAddress(c.env)),
+          });
     return new Response(body, {
       status: 200,
       headers: {

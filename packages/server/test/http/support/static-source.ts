@@ -71,7 +71,9 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
     storage: { type: 'local', readOnly: true, local: { path: READONLY_DIR, pollIntervalMs: 1000 } },
     db: { ...defaultConfig().db, url: 'file::memory:' },
     metrics: { enabled: true },
+    tracing: defaultConfig().tracing,
     authentication: { required: false },
+    ui: { enabled: true, defaultTheme: 'system', topbar: { color: '', label: '' } },
   };
 }
 

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createEdgeHandler, type EdgeHandler } from '../src/index.ts';
+import { ORIGIN_TOKEN, type Origin, startOrigin } from './support/origin.ts';
+
+// The change stream OFREP's bulk answer advertises (and the client SDK looks for) is relayed from
+// the origin, with the origin's token, so push works through the edge too.
+
+describe('@ensign/edge relays the change stream', () => {
+  let origin: Origin;
+  let handler: EdgeHandler;
+
+  before(async () => {
+    origin = await startOrigin(5, 6);
+    handler = createEdgeHandler({ origin: origin.url, token: ORIGIN_TOKEN, stream: false });
+  });
+
+  after(async () => {
+    handler.close();
+    await origin.close();
+  });
+
+  it("announces the origin's current version, then each new one", async () => {
+    const abort = new AbortController();
+    const response = await handler.fetch(
+      new Request('http://edge/internal/v1/evaluation/snapshot/namespace/default/stream', {
+        signal: abort.signal,
+      }),
+    );
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (pattern: RegExp) => {
+      const deadline = Date.now() + 5000;
+      while (!pattern.test(text)) {
+        if (Date.now() > deadline) throw new Error(`no ${pattern} in ${JSON.stringify(text)}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    const snapshot = await handler.fetch(
+      new Request('http://edge/internal/v1/evaluation/snapshot/namespace/default'),
+    );
+    const etag = snapshot.headers.get('etag')!;
+    await readUntil(new RegExp(`id: ${etag}`));
+    await origin.change(1);
+    const next = await fetch(`${origin.url}/internal/v1/evaluation/snapshot/namespace/default`, {
+      headers: { authorization: `Bearer ${ORIGIN_TOKEN}` },
+    });
+    await next.text();
+    await readUntil(new RegExp(`id: ${next.headers.get('etag')}`));
+    abort.abort();
+    await reader.cancel().catch(() => {});
+  });
+});
