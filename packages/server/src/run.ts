@@ -83,13 +83,19 @@ export async function startServer(config: Config, options: StartServerOptions = 
   try {
     tls = tlsMaterialOf(config.server);
     // Loaded here, not at the top, so one-shot commands (validate, export) never load the servers.
-    const [{ createNodeListener }, { trackConnections }, { createMetrics }, { startGrpcServer }] =
-      await Promise.all([
-        import('./http/node-listener.ts'),
-        import('./http/drain.ts'),
-        import('./observability/metrics.ts'),
-        import('./grpc/index.ts'),
-      ]);
+    const [
+      { createNodeListener },
+      { trackConnections },
+      { httpServerOptions },
+      { createMetrics },
+      { startGrpcServer },
+    ] = await Promise.all([
+      import('./http/node-listener.ts'),
+      import('./http/drain.ts'),
+      import('./http/limits.ts'),
+      import('./observability/metrics.ts'),
+      import('./grpc/index.ts'),
+    ]);
     // One registry, so an evaluation counts once whichever transport served it.
     const metrics = createMetrics(source);
     auth = await createAuth(config, logger, metrics.registry);
@@ -114,9 +120,11 @@ export async function startServer(config: Config, options: StartServerOptions = 
     // Load balancers' health probes (haproxy's `option httpchk`) speak HTTP/1.0 without a Host
     // header, which Node refuses by default.
     const handler = accessLog ? logHttpRequests(traced, accessLog, 'http') : traced;
+    const serverOptions = { ...httpServerOptions(config.server.limits), requireHostHeader: false };
     server = tls
-      ? createHttpsServer({ ...tls, requireHostHeader: false }, handler)
-      : createServer({ requireHostHeader: false }, handler);
+      ? createHttpsServer({ ...tls, ...serverOptions }, handler)
+      : createServer(serverOptions, handler);
+    server.maxConnections = config.server.limits.maxConnections;
     connections = trackConnections(server);
     await listen(
       server,
@@ -132,6 +140,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
       logger,
       metrics,
       management,
+      limits: config.server.limits,
       ...(accessLog ? { accessLog } : {}),
       ...(auth ? { auth } : {}),
       ...(tracing ? { tracing } : {}),

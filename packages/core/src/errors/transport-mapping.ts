@@ -68,10 +68,26 @@ export class PayloadTooLargeError extends EnsignError {
   }
 }
 
+/**
+ * A management write whose body is not declared as JSON. Requiring the type makes a browser ask
+ * before sending a cross-site write (CORS preflight), which a form or a text/plain fetch never does.
+ */
+export class UnsupportedMediaTypeError extends EnsignError {
+  constructor(contentType: string | undefined) {
+    super(
+      'invalid_argument',
+      `unsupported content type ${contentType ? `"${contentType}"` : '(none)'}: writes take application/json`,
+    );
+  }
+}
+
 /** Classifies anything thrown into transport terms. */
 export function classifyError(error: unknown): ClassifiedError {
   if (error instanceof PayloadTooLargeError) {
     return { ...TABLE.resource_exhausted, httpStatus: 413, message: error.message, expected: true };
+  }
+  if (error instanceof UnsupportedMediaTypeError) {
+    return { ...TABLE.invalid_argument, httpStatus: 415, message: error.message, expected: true };
   }
   if (isEnsignError(error)) {
     const m = mappingFor(error.code);

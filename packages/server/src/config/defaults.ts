@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultBackendSettings } from './storage/index.ts';
-import type { AuthenticationConfig, Config } from './types.ts';
+import type { AuthenticationConfig, Config, ServerLimits } from './types.ts';
 
 /**
  * The feature files bundled with Ensign (`ensign import examples/...` gives a newcomer real
@@ -54,6 +54,16 @@ export const DEFAULT_CORS_ALLOWED_HEADERS: readonly string[] = [
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  maxConnections: 10_000,
+  maxConcurrentStreams: 100,
+  maxChangeStreams: 10_000,
+  maxChangeStreamsPerClient: 100,
+};
+
 /**
  * A fresh copy of the built-in defaults (callers may mutate it). The settings table documents
  * the same defaults; a test checks they agree.
@@ -71,6 +81,7 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
       certKey: '',
       grpcPort: 9000,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      limits: { ...DEFAULT_SERVER_LIMITS },
       shutdownGracePeriodMs: 5_000,
     },
     // The single place that decides the default storage: an embedded SQLite database.
@@ -80,7 +91,14 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
       local: { path: BUNDLED_EXAMPLES_PATH, pollIntervalMs: 5_000 },
       backends: defaultBackendSettings(),
     },
-    db: { url: defaultDatabaseUrl(env), authToken: '', pollIntervalMs: 300 },
+    db: {
+      url: defaultDatabaseUrl(env),
+      authToken: '',
+      pollIntervalMs: 300,
+      connectTimeoutMs: 2_000,
+      queryTimeoutMs: 5_000,
+      snapshotPath: '',
+    },
     metrics: { enabled: true },
     tracing: {
       enabled: false,

@@ -222,19 +222,60 @@ describe('config validation names the key', () => {
       ));
   }
 
-  it('reads db.url, db.auth_token and db.poll_interval, and names db.url when it is unusable', () => {
+  it('reads the db.* keys, and names db.url when it is unusable', () => {
     const config = resolveWith({
-      db: { url: 'postgres://flags:secret@db:5432/flags', auth_token: 'tok', poll_interval: '1s' },
+      db: {
+        url: 'postgres://flags:secret@db:5432/flags',
+        auth_token: 'tok',
+        poll_interval: '1s',
+        connect_timeout: '3s',
+        query_timeout: '1500ms',
+        snapshot_path: '/var/cache/ensign/flags.json',
+      },
     });
     assert.deepEqual(config.db, {
       url: 'postgres://flags:secret@db:5432/flags',
       authToken: 'tok',
       pollIntervalMs: 1000,
+      connectTimeoutMs: 3000,
+      queryTimeoutMs: 1500,
+      snapshotPath: '/var/cache/ensign/flags.json',
     });
+    assertConfigError(() => resolveWith({ db: { query_timeout: '0s' } }), 'db.query_timeout', /positive/);
     assertConfigError(
       () => resolveWith({ db: { url: 'oracle://db' } }),
       'db.url',
       /db\.url "oracle:\/\/db" is not supported/,
+    );
+  });
+
+  it('reads the server.limits.* keys', () => {
+    const { limits } = resolveWith({
+      server: {
+        limits: {
+          headers_timeout: '2s',
+          request_timeout: '20s',
+          idle_timeout: '1m',
+          max_connections: 500,
+          max_concurrent_streams: 10,
+          max_change_streams: 50,
+          max_change_streams_per_client: 5,
+        },
+      },
+    }).server;
+    assert.deepEqual(limits, {
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 20_000,
+      idleTimeoutMs: 60_000,
+      maxConnections: 500,
+      maxConcurrentStreams: 10,
+      maxChangeStreams: 50,
+      maxChangeStreamsPerClient: 5,
+    });
+    assertConfigError(
+      () => resolveWith({ server: { limits: { max_connections: 0 } } }),
+      'server.limits.max_connections',
+      /server\.limits\.max_connections/,
     );
   });
 

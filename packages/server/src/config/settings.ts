@@ -1,10 +1,16 @@
-import { BUNDLED_EXAMPLES_PATH, DEFAULT_CORS_ALLOWED_HEADERS, DEFAULT_MAX_BODY_BYTES } from './defaults.ts';
+import {
+  BUNDLED_EXAMPLES_PATH,
+  DEFAULT_CORS_ALLOWED_HEADERS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_SERVER_LIMITS,
+} from './defaults.ts';
 import {
   boolean,
   byteSize,
   choice,
   duration,
   integer,
+  type Kind,
   nonEmptyString,
   number,
   opaque,
@@ -15,6 +21,7 @@ import {
 } from './kinds.ts';
 import { mergeSettings, type Setting, setting } from './setting.ts';
 import { STORAGE_TYPE_SETTINGS, STORAGE_TYPES, storageTypeKeys } from './storage/index.ts';
+import type { ServerLimits } from './types.ts';
 
 export type { Setting } from './setting.ts';
 export { nonEmpty, setting } from './setting.ts';
@@ -30,6 +37,42 @@ const NOT_YET = 'is not supported yet';
 const CACHE_NO_EFFECT =
   'Ensign always evaluates from a snapshot held in memory, so there is nothing to cache';
 const META_NO_EFFECT = 'Ensign never checks for updates nor sends telemetry';
+
+/** Ensign: what clients may hold open, on the HTTP and the gRPC port. */
+function limitSettings(): Setting[] {
+  type Field = keyof ServerLimits;
+  const limit = (name: string, field: Field, kind: Kind<number>, doc: string) =>
+    setting(`server.limits.${name}`, kind, DEFAULT_SERVER_LIMITS[field], `Ensign: ${doc}`, {
+      apply: (c, v) => {
+        c.server.limits[field] = v;
+      },
+    });
+  const count = integer(1, 1_000_000);
+  return [
+    limit('headers_timeout', 'headersTimeoutMs', duration(), 'time to send a request head (or a first byte)'),
+    limit('request_timeout', 'requestTimeoutMs', duration(), 'time to send a whole request or gRPC message'),
+    limit(
+      'idle_timeout',
+      'idleTimeoutMs',
+      duration(),
+      'keep-alive connections and HTTP/2 sessions close when idle this long',
+    ),
+    limit('max_connections', 'maxConnections', count, 'open connections per port'),
+    limit(
+      'max_concurrent_streams',
+      'maxConcurrentStreams',
+      count,
+      'concurrent streams per HTTP/2 connection',
+    ),
+    limit('max_change_streams', 'maxChangeStreams', count, 'open change streams in total'),
+    limit(
+      'max_change_streams_per_client',
+      'maxChangeStreamsPerClient',
+      count,
+      'open change streams per client address',
+    ),
+  ];
+}
 
 /** Cleanup of expired authentications, shared by several methods. */
 function cleanup(prefix: string): Setting[] {
@@ -179,6 +222,7 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
       c.server.maxBodyBytes = v;
     },
   }),
+  ...limitSettings(),
   setting(
     'server.shutdown_grace_period',
     duration({ zero: true }),
@@ -227,6 +271,34 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
       c.db.pollIntervalMs = v;
     },
   }),
+  setting(
+    'db.connect_timeout',
+    duration(),
+    2_000,
+    'Ensign: wait for a connection before the database counts as down',
+    {
+      apply: (c, v) => {
+        c.db.connectTimeoutMs = v;
+      },
+    },
+  ),
+  setting('db.query_timeout', duration(), 5_000, 'Ensign: a statement running longer drops its connection', {
+    apply: (c, v) => {
+      c.db.queryTimeoutMs = v;
+    },
+  }),
+  setting(
+    'db.snapshot_path',
+    string,
+    '',
+    'Ensign: file the last loaded flags are saved to, served when a start finds the database down',
+    {
+      defaultNote: 'beside a SQLite file, else ~/.cache/ensign/snapshot-<id>.json',
+      apply: (c, v) => {
+        c.db.snapshotPath = v.trim();
+      },
+    },
+  ),
   setting(
     'db.protocol',
     choice(['sqlite', 'file', 'libsql', 'postgres', 'mysql', 'cockroach', 'cockroachdb']),

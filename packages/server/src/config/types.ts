@@ -20,11 +20,30 @@ export interface ServerConfig {
   certKey: string;
   /** Largest accepted request body in bytes (413 above it). */
   maxBodyBytes: number;
+  /** Connection and stream bounds for both listeners (server.limits.*). */
+  limits: ServerLimits;
   /**
    * How long a stopping server (SIGTERM/SIGINT) waits for requests in flight and open
    * connections before cutting them (Ensign's key `server.shutdown_grace_period`).
    */
   shutdownGracePeriodMs: number;
+}
+
+/** What one client, or many, may hold open; every wait on a client has an end. */
+export interface ServerLimits {
+  /** Time to send a complete request head (HTTP/1.1) or the first bytes of a connection. */
+  headersTimeoutMs: number;
+  /** Time to send a complete request, body included. */
+  requestTimeoutMs: number;
+  /** Time a keep-alive connection or HTTP/2 session may sit without a request. */
+  idleTimeoutMs: number;
+  /** Open connections per listener; more are closed on arrival. */
+  maxConnections: number;
+  /** Concurrent HTTP/2 streams per session. */
+  maxConcurrentStreams: number;
+  /** Open change streams (SSE) in total, and per client address. */
+  maxChangeStreams: number;
+  maxChangeStreamsPerClient: number;
 }
 
 export interface LocalStorageConfig {
@@ -51,6 +70,15 @@ export interface DatabaseConfig {
   authToken: string;
   /** How often a replica looks for other replicas' writes (Ensign's key `db.poll_interval`). */
   pollIntervalMs: number;
+  /** Waiting for a connection before the database counts as unreachable (`db.connect_timeout`). */
+  connectTimeoutMs: number;
+  /** How long one statement may run before its connection is dropped (`db.query_timeout`). */
+  queryTimeoutMs: number;
+  /**
+   * Where the last loaded flags are saved for a start during a database outage
+   * (`db.snapshot_path`); empty picks the default (beside a SQLite file, else the user's cache).
+   */
+  snapshotPath: string;
   // Flipt's split connection keys, as given; `url` is built from them when `db.url` is not set.
   protocol?: string;
   host?: string;

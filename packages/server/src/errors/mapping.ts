@@ -12,4 +12,5 @@ export {
   type OfrepErrorCode,
   ofrepErrorBody,
   PayloadTooLargeError,
+  UnsupportedMediaTypeError,
 } from '@ensign/core';

@@ -8,6 +8,7 @@ import {
   type Http2Server,
   Http2ServerRequest,
   Http2ServerResponse,
+  constants as http2Constants,
   type IncomingHttpHeaders,
   type ServerHttp2Session,
   type ServerHttp2Stream,
@@ -15,7 +16,9 @@ import {
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createServer as createSecureServer } from 'node:tls';
 import type { connectNodeAdapter } from '@connectrpc/connect-node';
+import type { ServerLimits } from '../config/types.ts';
 import { trackConnections } from '../http/drain.ts';
+import { httpServerOptions } from '../http/limits.ts';
 
 // One plaintext port for HTTP/2 (gRPC, gRPC-Web, Connect) and HTTP/1.1 (gRPC-Web from browsers,
 // Connect with plain fetch). h2c has no upgrade negotiation we could rely on, so the first bytes
@@ -100,30 +103,40 @@ function compatStream(
 
 export function createDualServer(
   handler: ReturnType<typeof connectNodeAdapter>,
-  direct: StreamHandler = () => false,
+  direct: StreamHandler | undefined,
+  limits: ServerLimits,
   tls?: { cert: Buffer; key: Buffer },
 ): DualServer {
   // No 'request' listener: node:http2 would then build a compatibility request and response for
   // every stream, which the direct path never reads. compatStream builds them only when needed.
-  const h2 = createHttp2Server();
+  const h2 = createHttp2Server({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } });
   // Connect's handler accepts both request flavours (it says so in its type).
   const compat = handler as unknown as CompatHandler;
   h2.on(
     'stream',
     (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, _flags: number, raw: string[]) => {
-      if (!direct(stream, headers)) compatStream(compat, stream, headers, raw);
+      limitRequestTime(stream, limits.requestTimeoutMs);
+      if (!direct?.(stream, headers)) compatStream(compat, stream, headers, raw);
     },
   );
-  const h1 = createHttp1Server(handler as unknown as RequestListener);
+  const h1 = createHttp1Server(httpServerOptions(limits), handler as unknown as RequestListener);
   const h1Connections = trackConnections(h1);
+  // The HTTP/1.1 server never listens itself (connections are handed to it), but its header,
+  // request and keep-alive deadlines are only checked once it has seen 'listening'.
+  h1.emit('listening');
   const sockets = new Set<Socket>();
   const sessions = new Set<ServerHttp2Session>();
   h2.on('session', (session: ServerHttp2Session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
+    // A session with no stream activity for the idle timeout is asked to go away.
+    session.setTimeout(limits.idleTimeoutMs, () => session.close());
   });
   // With TLS, ALPN says which protocol the client speaks; the decrypted socket goes to that server.
-  const server = tls ? createTlsServer(tls, h1, h2, sockets) : createPlainServer(h1, h2, sockets);
+  const server = tls
+    ? createTlsServer(tls, h1, h2, sockets, limits)
+    : createPlainServer(h1, h2, sockets, limits);
+  server.maxConnections = limits.maxConnections;
   let drained: Promise<void> | undefined;
   return {
     server,
@@ -151,13 +164,14 @@ function createTlsServer(
   h1: HttpServer,
   h2: Http2Server,
   sockets: Set<Socket>,
+  limits: ServerLimits,
 ): Server {
   const options = {
     ...material,
     ALPNProtocols: ['h2', 'http/1.1'],
     noDelay: true,
     // A client that connects and never finishes the handshake must not hold a socket forever.
-    handshakeTimeout: 30_000,
+    handshakeTimeout: limits.headersTimeoutMs,
   };
   const server = createSecureServer(options, (socket) => {
     sockets.add(socket);
@@ -168,7 +182,12 @@ function createTlsServer(
   return server;
 }
 
-function createPlainServer(h1: HttpServer, h2: Http2Server, sockets: Set<Socket>): Server {
+function createPlainServer(
+  h1: HttpServer,
+  h2: Http2Server,
+  sockets: Set<Socket>,
+  limits: ServerLimits,
+): Server {
   // Nagle's algorithm would hold small gRPC frames back until the peer's delayed ACK
   // (tens of ms per call); Node's own HTTP servers disable it too.
   return createNetServer({ noDelay: true }, (socket) => {
@@ -186,7 +205,19 @@ function createPlainServer(h1: HttpServer, h2: Http2Server, sockets: Set<Socket>
         socket.resume();
       }
     });
-    // A client that connects and never speaks must not hold a socket forever.
-    socket.setTimeout(30_000, () => socket.destroy());
+    // A client that connects and never speaks must not hold a socket.
+    socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
   });
+}
+
+/**
+ * A stream whose request has not fully arrived within the request timeout is cancelled: an
+ * unfinished call holds its buffered message (up to the message size limit) until it ends.
+ */
+function limitRequestTime(stream: ServerHttp2Stream, timeoutMs: number): void {
+  const timer = setTimeout(() => {
+    if (!stream.readableEnded && !stream.destroyed) stream.close(http2Constants.NGHTTP2_CANCEL);
+  }, timeoutMs);
+  timer.unref();
+  stream.once('close', () => clearTimeout(timer));
 }

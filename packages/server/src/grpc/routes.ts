@@ -48,8 +48,11 @@ export interface ServedService {
   readonly impl: Record<string, unknown>;
 }
 
-/** Flipt's services plus health and reflection, each built once per server. */
-export function servedServices(services: Services, auth?: Auth): ServedService[] {
+/**
+ * Flipt's services plus health and reflection, each built once per server. `serving` answers the
+ * health check (false while no flags are loaded).
+ */
+export function servedServices(services: Services, auth?: Auth, serving?: () => boolean): ServedService[] {
   const index = reflectionIndex(auth ? [...SERVED_FILES, file_flipt_auth_auth] : SERVED_FILES);
   const served = (desc: DescService, impl: object): ServedService => ({
     desc,
@@ -68,7 +71,7 @@ export function servedServices(services: Services, auth?: Auth): ServedService[]
     served(EvaluationService, evaluationServiceImpl(services)),
     served(DataService, dataServiceImpl(services)),
     served(OFREPService, ofrepServiceImpl(services)),
-    served(Health, healthServiceImpl(index.services)),
+    served(Health, healthServiceImpl(index.services, serving)),
     served(ReflectionV1, reflectionServiceImpl<typeof ReflectionV1>(index)),
     served(ReflectionV1alpha, reflectionServiceImpl<typeof ReflectionV1alpha>(index)),
   ];

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Auth } from '../auth/index.ts';
+import { DEFAULT_SERVER_LIMITS } from '../config/defaults.ts';
+import type { ServerLimits } from '../config/types.ts';
 import { logGrpcStream, logHttpRequests } from '../observability/access-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
@@ -53,6 +55,8 @@ export interface GrpcServerOptions {
    * goes through Connect; the test suite runs both ways to show they answer alike.
    */
   unaryFastPath?: boolean;
+  /** Connection, stream and timeout bounds (config `server.limits`; defaults when absent). */
+  limits?: ServerLimits;
 }
 
 export interface RunningGrpcServer {
@@ -77,7 +81,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
       management: options.management,
     });
   const services = auth ? auth.guard(plain) : plain;
-  const served = servedServices(services, auth);
+  const served = servedServices(services, auth, () => options.source.status().state !== 'starting');
   const readMaxBytes = options.readMaxBytes ?? 4 * 1024 * 1024;
   const fastPath = unaryFastPath(served, {
     logger: options.logger,
@@ -107,6 +111,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const direct = options.unaryFastPath === false ? () => false : fastPath.handle;
   const access = options.accessLog;
   const tracing = options.tracing;
+  const limits = options.limits ?? DEFAULT_SERVER_LIMITS;
   // HTTP/2 streams are logged and traced once at the stream, whichever path answers them;
   // HTTP/1.1 requests (gRPC-Web, Connect) at the request. Nothing is wrapped when both are off.
   let http1 = compat;
@@ -121,9 +126,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
             if (access) logGrpcStream(stream, headers, access);
             return direct(stream, headers);
           },
+          limits,
           options.tls,
         )
-      : createDualServer(compat, direct, options.tls);
+      : createDualServer(compat, direct, limits, options.tls);
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

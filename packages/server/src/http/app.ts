@@ -27,6 +27,7 @@ import { registerSegmentRoutes } from './routes/segments.ts';
 import { registerSnapshotRoutes } from './routes/snapshot.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
 import { registerUiRoutes } from './routes/ui.ts';
+import { StreamSlots } from './stream-slots.ts';
 
 // Flipt v1's HTTP API as a Hono app (docs/http-api.md). Routes are thin: decode, call a
 // service, write JSON. Errors from anywhere end in one mapping (errors/mapping.ts).
@@ -95,12 +96,15 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
   registerRolloutRoutes(app, deps);
   registerSegmentRoutes(app, deps);
   registerSnapshotRoutes(app, deps);
-  if (options.stream !== false)
+  if (options.stream !== false) {
+    const { maxChangeStreams, maxChangeStreamsPerClient } = config.server.limits;
     registerStreamRoutes(app, {
       source,
       heartbeatMs: options.stream?.heartbeatMs,
       shutdown: options.shutdown,
+      slots: new StreamSlots({ total: maxChangeStreams, perClient: maxChangeStreamsPerClient }),
     });
+  }
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
   if (deps.auth) registerAuthRoutes(app, deps.auth, deps.bodyLimit);

@@ -86,7 +86,8 @@ export function createMetrics(source?: SnapshotSource): Metrics {
     labelNames: ['namespace', 'version'],
     registers: [registry],
     collect() {
-      if (!source) return;
+      // Nothing is served yet during a start while the database is unreachable.
+      if (!source || source.status().state === 'starting') return;
       const snapshot = source.current();
       if (snapshot === versionsOf) return;
       versionsOf = snapshot;

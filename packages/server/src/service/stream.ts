@@ -40,7 +40,9 @@ export interface SnapshotStreamOptions {
   /** Aborted when the client goes away; ends the stream and drops the subscription. */
   signal?: AbortSignal;
   /** Aborted when the server starts shutting down: the stream ends with a goaway event. */
-  shutdown?: AbortSignal;
+  shutdown?: AbortSignal | undefined;
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void;
 }
 
 export function goawayEvent(namespace: string): string {
@@ -95,6 +97,7 @@ export function openSnapshotStream(
       cleanup = () => {
         if (done) return;
         done = true;
+        options.onClose?.();
         unsubscribe();
         clearInterval(heartbeat);
         signal?.removeEventListener('abort', onAbort);

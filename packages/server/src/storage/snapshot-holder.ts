@@ -1,4 +1,4 @@
-import type { Snapshot } from '@ensign/core';
+import { EnsignError, type Snapshot } from '@ensign/core';
 import type { Logger } from '../observability/logger.ts';
 import type { SourceStatus } from './contract.ts';
 
@@ -26,8 +26,12 @@ export class SnapshotHolder {
     return this.#snapshot !== undefined;
   }
 
+  /** Throws `unavailable` (503) while nothing has loaded, e.g. a start during a database outage. */
   current(): Snapshot {
-    if (!this.#snapshot) throw new Error(`storage ${this.#name} has no snapshot yet: start() it first`);
+    if (!this.#snapshot) {
+      const reason = this.#status.error ? `: ${this.#status.error}` : '';
+      throw new EnsignError('unavailable', `storage ${this.#name} has no flags loaded yet${reason}`);
+    }
     return this.#snapshot;
   }
 

@@ -97,6 +97,7 @@ describe('ensign server', () => {
       assert.ok(existsSync(join(home, 'ensign', 'ensign.db')), 'the database file is created on first start');
       const created = await fetch(`${url}/api/v1/namespaces/default/flags`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ key: 'banner', name: 'Banner', type: 'BOOLEAN_FLAG_TYPE', enabled: true }),
       });
       assert.equal(created.status, 200, 'the default storage is writable');
@@ -222,6 +223,7 @@ describe('startServer', () => {
       assert.deepEqual(await info(readOnly.url), { type: 'database', readOnly: true });
       const write = await fetch(`${readOnly.url}/api/v1/namespaces/default/flags`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ key: 'blocked', name: 'Blocked' }),
       });
       assert.equal(write.status, 500);

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { engineOf, parseDatabaseUrl } from '../../src/config/database-url.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
-import { connect, LATEST_SCHEMA_VERSION, migrate, schemaVersion } from '../../src/storage/database/index.ts';
+import {
+  connect,
+  createDatabaseStore,
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  schemaVersion,
+} from '../../src/storage/database/index.ts';
+import { initialSchema } from '../../src/storage/database/migrations/001-initial-schema.ts';
 import { allEngines } from './engines.ts';
 
 // Replicas starting together all migrate: exactly one applies each version, the rest find the
@@ -24,6 +32,43 @@ for (const engine of await allEngines()) {
         );
       } finally {
         for (const c of connections) await c.db.destroy();
+        await database.drop();
+      }
+    });
+
+    test('adopt a database set up by the earlier migration runner, data intact', async () => {
+      const database = await engine.create();
+      const connection = connect({ url: database.url }, silentLogger());
+      try {
+        // What the earlier runner left: the schema, and its own table recording version 1.
+        await initialSchema.up(connection.db, engineOf(parseDatabaseUrl(database.url)));
+        await connection.db.schema
+          .createTable('schema_migrations')
+          .addColumn('version', 'integer', (c) => c.primaryKey())
+          .addColumn('applied_at', 'varchar(32)', (c) => c.notNull())
+          .execute();
+        await connection.db
+          .insertInto('schema_migrations')
+          .values({ version: 1, applied_at: new Date().toISOString() })
+          .execute();
+        await createDatabaseStore(connection).createFlag({
+          namespaceKey: 'default',
+          key: 'old',
+          name: 'Old',
+          description: '',
+          type: 'BOOLEAN_FLAG_TYPE',
+          enabled: true,
+        });
+
+        assert.deepEqual(await migrate(connection), { applied: [], version: LATEST_SCHEMA_VERSION });
+        assert.deepEqual(await migrate(connection), { applied: [], version: LATEST_SCHEMA_VERSION });
+        const flags = await connection.db.selectFrom('flags').select('key').execute();
+        assert.deepEqual(
+          flags.map((f) => f.key),
+          ['old'],
+        );
+      } finally {
+        await connection.db.destroy();
         await database.drop();
       }
     });

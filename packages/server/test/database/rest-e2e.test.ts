@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { FliptClient as RestClient } from '@flipt-io/flipt';
@@ -23,6 +26,8 @@ async function serve(url: string, pollIntervalMs = 300): Promise<RunningServer> 
   config.storage.type = 'database';
   config.db.url = url;
   config.db.pollIntervalMs = pollIntervalMs;
+  // Keep the saved snapshot out of the user's cache directory.
+  config.db.snapshotPath = join(mkdtempSync(join(tmpdir(), 'ensign-snap-')), 'snapshot.json');
   return startServer(config, { logger: silentLogger(), shutdownGracePeriodMs: 1000 });
 }
 

@@ -7,6 +7,8 @@ import { READONLY_FILES, staticSource, testConfig, testLogger } from './support/
 // The write contract: routes decode bodies and path params into ManagementStore requests, so a
 // writable backend only has to implement the store. A recording store stands in for one.
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 function recordingStore() {
   const calls: Array<{ operation: string; request: Record<string, unknown> }> = [];
   const store = new Proxy(readOnlyManagementStore, {
@@ -36,6 +38,7 @@ describe('ManagementStore routing', () => {
     const { app, calls } = writableApp();
     const res = await app.request('/api/v1/namespaces//flags', {
       method: 'POST',
+      headers: JSON_TYPE,
       body: JSON.stringify({ key: 'new_flag', name: 'New', namespace_key: 'production', enabled: true }),
     });
     assert.equal(res.status, 200);
@@ -60,6 +63,7 @@ describe('ManagementStore routing', () => {
     );
     await app.request('/api/v1/namespaces/production/flags/f1/rollouts/order', {
       method: 'PUT',
+      headers: JSON_TYPE,
       body: JSON.stringify({ rolloutIds: ['a', 'b'] }),
     });
     assert.equal(calls[1]!.operation, 'orderRollouts');
@@ -75,7 +79,11 @@ describe('ManagementStore routing', () => {
       logger: testLogger(),
       management: store,
     });
-    const res = await app.request('/api/v1/namespaces', { method: 'POST', body: '{"key":"x","name":"x"}' });
+    const res = await app.request('/api/v1/namespaces', {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: '{"key":"x","name":"x"}',
+    });
     assert.equal(res.status, 500);
     assert.equal(calls.length, 0);
   });

@@ -150,6 +150,7 @@ describe('read-only writes', () => {
       paths.add(`${route.method} ${route.path}`);
       const res = await app.request(path, {
         method: route.method,
+        headers: { 'content-type': 'application/json' },
         body: route.method === 'DELETE' ? undefined : JSON.stringify({ key: 'k', name: 'n' }),
       });
       assert.equal(res.status, 500, `${route.method} ${path}`);
@@ -167,7 +168,11 @@ describe('read-only writes', () => {
   });
 
   it('a malformed write body is still the client mistake (400)', async () => {
-    const res = await app.request('/api/v1/namespaces/default/flags', { method: 'POST', body: '{' });
+    const res = await app.request('/api/v1/namespaces/default/flags', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     assert.equal(res.status, 400);
   });
 });

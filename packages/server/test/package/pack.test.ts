@@ -142,6 +142,7 @@ describe('the published packages', () => {
       assert.equal(health.status, 200);
       const created = await fetch(`${server.url}/api/v1/namespaces/default/flags`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ key: 'banner', name: 'Banner', type: 'BOOLEAN_FLAG_TYPE', enabled: true }),
       });
       assert.equal(created.status, 200);

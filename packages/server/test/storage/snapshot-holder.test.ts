@@ -10,7 +10,7 @@ const snapshot = (): Snapshot => buildSnapshot([]);
 describe('SnapshotHolder', () => {
   it('says start() is missing when asked for a snapshot too early', () => {
     const holder = new SnapshotHolder(silentLogger(), '/flags');
-    assert.throws(() => holder.current(), /storage \/flags has no snapshot yet: start\(\) it first/);
+    assert.throws(() => holder.current(), /storage \/flags has no flags loaded yet/);
     assert.equal(holder.status().state, 'starting');
   });
 

@@ -3,7 +3,13 @@ import { basename } from 'node:path';
 import { text } from 'node:stream/consumers';
 import type { Command } from 'commander';
 import { databaseOptionsFrom } from '../../storage/database/from-config.ts';
-import { connect, createDatabaseStore, importFeatures, migrate } from '../../storage/database/index.ts';
+import {
+  connect,
+  createDatabaseStore,
+  importFeatures,
+  MIGRATION_QUERY_TIMEOUT_MS,
+  migrate,
+} from '../../storage/database/index.ts';
 import { CliError } from '../cli-error.ts';
 import { loadForCommand } from '../load-for-command.ts';
 
@@ -42,7 +48,8 @@ export function registerImportCommand(program: Command): void {
             };
       // Flipt's export writes a leading `# exported by ...` line; JSON cannot carry it.
       if (source.path.endsWith('.json')) source.content = source.content.replace(/^#[^\n]*\n/, '');
-      const connection = connect(database, logger);
+      // Migrations and bulk imports run statements longer than the server's query timeout allows.
+      const connection = connect({ ...database, queryTimeoutMs: MIGRATION_QUERY_TIMEOUT_MS }, logger);
       try {
         await migrate(connection);
         const result = await importFeatures(connection, createDatabaseStore(connection), [source], {

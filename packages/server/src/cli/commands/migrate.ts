@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { databaseOptionsFrom } from '../../storage/database/from-config.ts';
-import { connect, migrate } from '../../storage/database/index.ts';
+import { connect, MIGRATION_QUERY_TIMEOUT_MS, migrate } from '../../storage/database/index.ts';
 import { CliError } from '../cli-error.ts';
 import { loadForCommand } from '../load-for-command.ts';
 
@@ -19,7 +19,8 @@ export function registerMigrateCommand(program: Command): void {
       const { config, logger } = loadForCommand(options.config);
       const database = databaseOptionsFrom(config, options.url);
       if (!database) throw new CliError('no database configured: set db.url or pass --url');
-      const connection = connect(database, logger);
+      // Migrations and bulk imports run statements longer than the server's query timeout allows.
+      const connection = connect({ ...database, queryTimeoutMs: MIGRATION_QUERY_TIMEOUT_MS }, logger);
       try {
         const { applied, version } = await migrate(connection);
         process.stdout.write(

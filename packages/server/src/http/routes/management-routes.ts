@@ -1,5 +1,6 @@
 import type { DescMethodUnary } from '@bufbuild/protobuf';
 import type { Context, Hono } from 'hono';
+import { UnsupportedMediaTypeError } from '../../errors/mapping.ts';
 import { Flipt } from '../../grpc/gen/flipt/flipt_pb.js';
 import { namespaceKeyOf } from '../../service/namespace.ts';
 import { storeRequestOf } from '../../service/write-request.ts';
@@ -31,6 +32,9 @@ export interface WriteRoute {
   operation: ManagementOperation;
 }
 
+/** `application/json`, with or without parameters (`; charset=utf-8`). */
+const JSON_CONTENT_TYPE = /^application\/json\s*(?:;|$)/i;
+
 export function registerWrite(app: Hono, deps: HttpDeps, route: WriteRoute): void {
   const store = deps.services.management;
   const input = (Flipt.method[route.operation] as DescMethodUnary).input;
@@ -38,6 +42,12 @@ export function registerWrite(app: Hono, deps: HttpDeps, route: WriteRoute): voi
   // onto query parameters.
   const hasBody = route.method !== 'delete';
   app[route.method](route.path, async (c) => {
+    // A browser sends a text/plain, form or type-less POST cross-site without asking the server
+    // first; JSON needs a CORS preflight, which cors.* decides. DELETE always needs one.
+    if (hasBody) {
+      const type = c.req.header('content-type');
+      if (type === undefined || !JSON_CONTENT_TYPE.test(type)) throw new UnsupportedMediaTypeError(type);
+    }
     // The body is read and checked even when the store is read-only: a malformed body is the
     // client's mistake and answers 400, as in Flipt where decoding precedes the store.
     const message = decodeWriteBody(input, {

@@ -3,6 +3,7 @@ import { requireNamespaceAccess } from '../../auth/index.ts';
 import { DEFAULT_HEARTBEAT_MS, openSnapshotStream } from '../../service/stream.ts';
 import type { SnapshotSource } from '../../storage/contract.ts';
 import { fliptError } from '../respond.ts';
+import type { StreamSlots } from '../stream-slots.ts';
 
 // GET /internal/v1/evaluation/snapshot/namespace/{key}/stream: push for client-side evaluation.
 // An Ensign extension beside the snapshot endpoint Flipt clients poll; format in service/stream.ts.
@@ -18,6 +19,14 @@ export interface StreamRouteDeps {
   heartbeatMs?: number | undefined;
   /** Aborted when the server shuts down: open streams end with a goaway event. */
   shutdown?: AbortSignal | undefined;
+  /** Caps on open streams (server.limits.max_change_streams*). */
+  slots: StreamSlots;
+}
+
+/** The peer's address: node:http requests carry their socket (@hono/node-server's env). */
+function clientAddress(env: unknown): string {
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
 const STREAM_HEADERS = {
@@ -37,7 +46,7 @@ export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
       return fliptError(c, 404, 5, `namespace "${namespace}" not found`);
     }
     // HEAD gets the headers alone: nobody reads a HEAD body, so a stream opened for it would
-    // never be cancelled and its heartbeat timer would live forever.
+    // never be cancelled and its heartbeat timer would live forever. Nor does it take a slot.
     if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: STREAM_HEADERS });
     const body = openSnapshotStream(deps.source, {
       namespace,
@@ -45,6 +54,7 @@ export function registerStreamRoutes(app: Hono, deps: StreamRouteDeps): void {
       heartbeatMs,
       signal: c.req.raw.signal,
       shutdown: deps.shutdown,
+      onClose: deps.slots.take(clientAddress(c.env)),
     });
     return new Response(body, { status: 200, headers: STREAM_HEADERS });
   });

@@ -5,8 +5,7 @@ export const databaseBackend: StorageBackend = {
   type: 'database',
   async create(config, logger, { watch }) {
     // Database drivers cost a few hundred ms to load: only when configured.
-    const { createDatabaseSource } = await import('./index.ts');
-    const { url, authToken, pollIntervalMs } = config.db;
-    return createDatabaseSource({ url, ...(authToken ? { authToken } : {}), pollIntervalMs, watch }, logger);
+    const { createDatabaseSource, databaseSourceOptionsFrom } = await import('./index.ts');
+    return createDatabaseSource(databaseSourceOptionsFrom(config, watch), logger);
   },
 };

@@ -12,7 +12,9 @@ import {
 } from '../../config/database-url.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { libsqlDialect } from './libsql-dialect.ts';
+import { guardedMysqlPool } from './mysql-pool.ts';
 import { nodeSqliteDialect } from './node-sqlite-dialect.ts';
+import { guardPostgresPool } from './postgres-pool.ts';
 import type { Tables } from './tables.ts';
 
 export interface DatabaseOptions {
@@ -22,9 +24,16 @@ export interface DatabaseOptions {
   authToken?: string;
   /** Upper bound on pooled connections for PostgreSQL and MySQL (default 10). */
   maxOpenConnections?: number;
-  /** How long to wait for a new connection before calling the database unavailable (default 2 s). */
+  /** How long to wait for a connection (new or pooled) before calling the database unavailable (default 2 s). */
   connectTimeoutMs?: number;
+  /** How long one statement may run before its connection is dropped as stuck (default 5 s). */
+  queryTimeoutMs?: number;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2000;
+export const DEFAULT_QUERY_TIMEOUT_MS = 5000;
+/** Migrations run DDL and may wait for another replica's migration lock. */
+export const MIGRATION_QUERY_TIMEOUT_MS = 60_000;
 
 export interface Connection {
   db: Kysely<Tables>;
@@ -34,6 +43,12 @@ export interface Connection {
   label: string;
 }
 
+export interface Limits {
+  connectTimeoutMs: number;
+  queryTimeoutMs: number;
+  max: number;
+}
+
 // libSQL's client has a native part, so it stays outside every bundle and is loaded from
 // node_modules, for the libSQL URLs that need it only.
 const require = createRequire(import.meta.url);
@@ -41,19 +56,16 @@ const require = createRequire(import.meta.url);
 /** Opens a connection pool for `options.url`; nothing is sent until the first query. */
 export function connect(options: DatabaseOptions, logger: Logger): Connection {
   const target = parseDatabaseUrl(options.url);
-  const timeout = options.connectTimeoutMs ?? 2000;
-  const max = options.maxOpenConnections ?? 10;
-  const db = new Kysely<Tables>({ dialect: dialectFor(target, options, timeout, max, logger) });
+  const limits: Limits = {
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    queryTimeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+    max: options.maxOpenConnections ?? 10,
+  };
+  const db = new Kysely<Tables>({ dialect: dialectFor(target, options, limits, logger) });
   return { db, engine: engineOf(target), target, label: redact(options.url) };
 }
 
-function dialectFor(
-  target: DatabaseTarget,
-  options: DatabaseOptions,
-  timeout: number,
-  max: number,
-  logger: Logger,
-) {
+function dialectFor(target: DatabaseTarget, options: DatabaseOptions, limits: Limits, logger: Logger) {
   switch (target.kind) {
     case 'sqlite':
       return nodeSqliteDialect(() => openSqlite(target.path));
@@ -63,6 +75,8 @@ function dialectFor(
       const client = createClient({
         url: target.url,
         ...(options.authToken ? { authToken: options.authToken } : {}),
+        // A remote server that stops answering must not hold a request forever.
+        ...(target.local ? {} : { fetch: timedFetch(limits.connectTimeoutMs + limits.queryTimeoutMs) }),
       });
       return libsqlDialect(client);
     }
@@ -72,9 +86,14 @@ function dialectFor(
       return new PostgresDialect({
         pool: async () => {
           const { default: pg } = await import('pg');
-          const pool = new pg.Pool({ connectionString: target.url, max, connectionTimeoutMillis: timeout });
-          // An idle client whose server went away emits 'error'; unhandled, it would end the process.
-          pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+          const pool = new pg.Pool({
+            connectionString: target.url,
+            max: limits.max,
+            connectionTimeoutMillis: limits.connectTimeoutMs,
+            query_timeout: limits.queryTimeoutMs,
+            keepAlive: true,
+          });
+          guardPostgresPool(pool, logger);
           return pool;
         },
       });
@@ -82,14 +101,20 @@ function dialectFor(
       return new MysqlDialect({
         pool: async () => {
           const { createPool } = await import('mysql2');
-          const pool = createPool({ uri: target.url, connectionLimit: max, connectTimeout: timeout });
-          pool.on('connection', (connection) => {
-            connection.on('error', (error) => logger.warn({ err: error }, 'database connection failed'));
+          const pool = createPool({
+            uri: target.url,
+            connectionLimit: limits.max,
+            connectTimeout: limits.connectTimeoutMs,
+            enableKeepAlive: true,
           });
-          return pool;
+          return guardedMysqlPool(pool, limits, logger);
         },
       });
   }
+}
+
+function timedFetch(timeoutMs: number) {
+  return (request: Request) => fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
 }
 
 function openSqlite(path: string): DatabaseSync {

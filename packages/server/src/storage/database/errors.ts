@@ -27,7 +27,7 @@ const NETWORK_CODES = new Set([
 // too many connections.
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '3D000', '53300']);
 const CONNECTION_MESSAGE =
-  /connection terminated|timeout exceeded when trying to connect|not currently accepting connections|connection error|database is locked|unable to open database|closed state|fetch failed/i;
+  /connection terminated|timeout exceeded when trying to connect|query read timeout|query timed out|not currently accepting connections|connection error|database is locked|unable to open database|closed state|fetch failed|aborted due to timeout/i;
 
 function describe(error: unknown): { code: string; message: string; errcode?: number } {
   const e = error as { code?: unknown; message?: unknown; errcode?: unknown } | undefined;

@@ -1,14 +1,24 @@
 import type { Config } from '../../config/types.ts';
 import type { DatabaseOptions } from './connect.ts';
+import { defaultSnapshotPath } from './snapshot-file.ts';
+import type { DatabaseSourceOptions } from './source.ts';
 
-/**
- * `db.url` / `db.auth_token` from the loaded config, until the config module declares `db.*`
- * itself (the keys are read structurally so this compiles before and after that change).
- * A `--url` flag wins over the config.
- */
+/** The connection settings of `db.*`; a `--url` flag wins over the config. */
 export function databaseOptionsFrom(config: Config, urlFlag?: string): DatabaseOptions | undefined {
-  const db = (config as { db?: { url?: string; authToken?: string } }).db;
-  const url = urlFlag ?? db?.url;
+  const url = urlFlag ?? config.db.url;
   if (!url) return undefined;
-  return { url, ...(db?.authToken ? { authToken: db.authToken } : {}) };
+  const { authToken, connectTimeoutMs, queryTimeoutMs } = config.db;
+  return { url, ...(authToken ? { authToken } : {}), connectTimeoutMs, queryTimeoutMs };
+}
+
+/** What the server's database source needs from `db.*`, with the snapshot file's default. */
+export function databaseSourceOptionsFrom(config: Config, watch: boolean): DatabaseSourceOptions {
+  const { url, pollIntervalMs, snapshotPath } = config.db;
+  const path = snapshotPath || defaultSnapshotPath(url);
+  return {
+    ...databaseOptionsFrom(config)!,
+    pollIntervalMs,
+    watch,
+    ...(watch && path ? { snapshotPath: path } : {}),
+  };
 }

@@ -5,11 +5,11 @@ import {
   type Dialect,
   type Driver,
   type QueryResult,
-  SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
 import { Mutex } from './mutex.ts';
+import { TransactionalSqliteAdapter } from './sqlite-adapter.ts';
 
 /**
  * A Kysely dialect over `@libsql/client` (libSQL files, sqld and Turso). Remote servers are
@@ -18,7 +18,7 @@ import { Mutex } from './mutex.ts';
  */
 export function libsqlDialect(client: Client): Dialect {
   return {
-    createAdapter: () => new SqliteAdapter(),
+    createAdapter: () => new TransactionalSqliteAdapter(),
     createDriver: () => new LibsqlDriver(client),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),

@@ -1,13 +1,20 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Migration as KyselyMigration, Migrator } from 'kysely';
 import type { Engine } from '../../config/database-url.ts';
 import type { Connection } from './connect.ts';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration, migrationName } from './migrations/index.ts';
 import type { Tables } from './tables.ts';
 
-// A constant key for PostgreSQL's advisory lock and MySQL's GET_LOCK: replicas starting
-// together queue here, and the first one migrates while the others then find nothing to do.
-const PG_LOCK_KEY = 4_711_042;
-const MYSQL_LOCK_NAME = 'ensign_schema_migrations';
+// Kysely's Migrator runs the migrations: it takes a lock (an advisory lock on PostgreSQL, GET_LOCK
+// on MySQL, the write transaction on SQLite), so replicas starting together queue and exactly one
+// applies each migration; PostgreSQL and SQLite apply them all in one transaction.
+//
+// Databases created before the Migrator recorded their versions in `schema_migrations` (our
+// earlier runner). A migration whose version that table lists is taken as applied: it is recorded
+// in Kysely's table without running again. This check runs under the Migrator's lock.
+
+const MIGRATION_TABLE = 'ensign_migrations';
+const MIGRATION_LOCK_TABLE = 'ensign_migrations_lock';
+const LEGACY_TABLE = 'schema_migrations';
 
 export interface MigrationResult {
   /** Versions applied by this call (empty when the schema was current). */
@@ -15,72 +22,76 @@ export interface MigrationResult {
   version: number;
 }
 
-/**
- * Brings the schema to the latest version. PostgreSQL and SQLite apply all pending migrations in
- * one transaction (their DDL is transactional); MySQL commits DDL implicitly, so there each
- * migration is recorded right after it runs, under a named lock.
- */
+/** Brings the schema to the latest version. */
 export async function migrate({ db, engine }: Connection): Promise<MigrationResult> {
-  if (engine === 'postgres') {
-    return db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${PG_LOCK_KEY})`.execute(trx);
-      return applyPending(trx, engine);
-    });
-  }
-  if (engine === 'mysql') {
-    return db.connection().execute(async (conn) => {
-      const locked = await sql<{
-        locked: number | null;
-      }>`select get_lock(${MYSQL_LOCK_NAME}, 60) as locked`.execute(conn);
-      if (Number(locked.rows[0]?.locked) !== 1) throw new Error('timed out waiting for the migration lock');
-      try {
-        return await applyPending(conn, engine);
-      } finally {
-        await sql`select release_lock(${MYSQL_LOCK_NAME})`.execute(conn);
-      }
-    });
-  }
-  // SQLite: the driver begins every transaction IMMEDIATE, which is the cross-process lock.
-  return db.transaction().execute((trx) => applyPending(trx, engine));
+  const byName = new Map(MIGRATIONS.map((m) => [migrationName(m), m]));
+  const adopted = new Set<number>();
+  const { error, results = [] } = await migrator(db, engine, adopted).migrateToLatest();
+  if (error) throw explain(error);
+  const applied = results
+    .filter((r) => r.status === 'Success')
+    .map((r) => byName.get(r.migrationName)!.version)
+    .filter((version) => !adopted.has(version));
+  return { applied, version: await schemaVersion(db) };
 }
 
 /** The schema version recorded in the database (0 when never migrated). */
 export async function schemaVersion(db: Kysely<Tables>): Promise<number> {
-  await ensureMigrationTable(db);
+  const recorded = await migrator(db, 'sqlite').getMigrations();
+  const known = recorded.filter((m) => m.executedAt !== undefined).length;
+  return Math.max(known, await legacyVersion(db));
+}
+
+export { LATEST_SCHEMA_VERSION };
+
+function migrator(db: Kysely<Tables>, engine: Engine, adopted = new Set<number>()): Migrator {
+  return new Migrator({
+    db,
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+    provider: {
+      async getMigrations() {
+        const all: Record<string, KyselyMigration> = {};
+        for (const migration of MIGRATIONS)
+          all[migrationName(migration)] = adoptingLegacy(migration, engine, adopted);
+        return all;
+      },
+    },
+  });
+}
+
+function adoptingLegacy(migration: Migration, engine: Engine, adopted: Set<number>): KyselyMigration {
+  return {
+    async up(db) {
+      const trx = db as Kysely<Tables>;
+      if ((await legacyVersion(trx)) >= migration.version) {
+        adopted.add(migration.version);
+        return;
+      }
+      await migration.up(trx, engine);
+    },
+  };
+}
+
+/** The highest version our earlier runner recorded, or 0. */
+async function legacyVersion(db: Kysely<Tables>): Promise<number> {
+  const tables = await db.introspection.getTables();
+  if (!tables.some((t) => t.name === LEGACY_TABLE)) return 0;
   const row = await db
-    .selectFrom('schema_migrations')
+    .selectFrom(LEGACY_TABLE)
     .select((eb) => eb.fn.max('version').as('v'))
     .executeTakeFirst();
   return Number(row?.v ?? 0);
 }
 
-export { LATEST_SCHEMA_VERSION };
-
-async function ensureMigrationTable(db: Kysely<Tables>): Promise<void> {
-  await db.schema
-    .createTable('schema_migrations')
-    .ifNotExists()
-    .addColumn('version', 'integer', (c) => c.primaryKey())
-    .addColumn('applied_at', 'varchar(32)', (c) => c.notNull())
-    .execute();
-}
-
-async function applyPending(db: Kysely<Tables>, engine: Engine): Promise<MigrationResult> {
-  const current = await schemaVersion(db);
-  if (current > LATEST_SCHEMA_VERSION) {
-    throw new Error(
-      `database schema version ${current} is newer than this Ensign supports (${LATEST_SCHEMA_VERSION}); upgrade Ensign`,
+function explain(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const missing = /previously executed migration (\S+) is missing/.exec(message);
+  if (missing) {
+    return new Error(
+      `the database was migrated by a newer Ensign (migration ${missing[1]} is unknown to this version); upgrade Ensign`,
+      { cause: error },
     );
   }
-  const applied: number[] = [];
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
-    await migration.up(db, engine);
-    await db
-      .insertInto('schema_migrations')
-      .values({ version: migration.version, applied_at: new Date().toISOString() })
-      .execute();
-    applied.push(migration.version);
-  }
-  return { applied, version: Math.max(current, ...applied) };
+  return error instanceof Error ? error : new Error(message);
 }

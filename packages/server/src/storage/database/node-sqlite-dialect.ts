@@ -5,11 +5,11 @@ import {
   type Dialect,
   type Driver,
   type QueryResult,
-  SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
 import { Mutex } from './mutex.ts';
+import { TransactionalSqliteAdapter } from './sqlite-adapter.ts';
 
 /**
  * A Kysely dialect over Node's built-in `node:sqlite` (`DatabaseSync`). Kysely's own SQLite
@@ -18,7 +18,7 @@ import { Mutex } from './mutex.ts';
  */
 export function nodeSqliteDialect(open: () => DatabaseSync): Dialect {
   return {
-    createAdapter: () => new SqliteAdapter(),
+    createAdapter: () => new TransactionalSqliteAdapter(),
     createDriver: () => new NodeSqliteDriver(open),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),

@@ -9,11 +9,12 @@ import type { Logger } from '../../observability/logger.ts';
 import type { SnapshotSource, SourceStatus } from '../contract.ts';
 import type { ManagementStore } from '../management-store.ts';
 import { SnapshotHolder } from '../snapshot-holder.ts';
-import { type Connection, connect, type DatabaseOptions } from './connect.ts';
-import { errorText } from './errors.ts';
+import { type Connection, connect, type DatabaseOptions, MIGRATION_QUERY_TIMEOUT_MS } from './connect.ts';
+import { errorText, isUnavailable } from './errors.ts';
 import { listRevisions, loadNamespace } from './load-state.ts';
 import { migrate } from './migrate.ts';
 import { Mutex } from './mutex.ts';
+import { SnapshotFile } from './snapshot-file.ts';
 import { createDatabaseStore } from './store.ts';
 
 export interface DatabaseSourceOptions extends DatabaseOptions {
@@ -23,6 +24,11 @@ export interface DatabaseSourceOptions extends DatabaseOptions {
   migrate?: boolean;
   /** Keep polling after start (default true); false loads once, for one-shot commands. */
   watch?: boolean;
+  /**
+   * Save every loaded snapshot here (atomically), and serve it when the database is unreachable
+   * at start. Unset: nothing is saved.
+   */
+  snapshotPath?: string;
 }
 
 export interface DatabaseSource extends SnapshotSource {
@@ -49,6 +55,10 @@ interface Served {
  * small query), and only the namespaces whose revision moved are reloaded. While the database is
  * unreachable the last snapshot keeps serving, the status is `degraded`, and writes are refused
  * at once; the poll notices recovery by itself.
+ *
+ * A replica that starts while the database is unreachable (and watches) does not fail: it serves
+ * the snapshot saved on disk, degraded, or answers `unavailable` until the database is back;
+ * the poll then finishes the start (migrations included).
  */
 class DbSource implements DatabaseSource {
   readonly type = 'database';
@@ -66,6 +76,8 @@ class DbSource implements DatabaseSource {
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #closed = false;
+  #migrated: boolean;
+  readonly #file: SnapshotFile | undefined;
 
   constructor(options: DatabaseSourceOptions, logger: Logger) {
     this.#options = options;
@@ -75,27 +87,79 @@ class DbSource implements DatabaseSource {
     this.store = createDatabaseStore(this.connection, {
       unavailableReason: () => this.#problem,
       committed: (namespaceKey) => this.#reloadAfterWrite(namespaceKey),
+      unreachable: (error) => this.#unreachable(error),
     });
+    this.#migrated = options.migrate === false;
+    this.#file = options.snapshotPath
+      ? new SnapshotFile(options.snapshotPath, this.connection.label, this.#logger)
+      : undefined;
   }
 
   async start(): Promise<void> {
+    const watch = this.#options.watch !== false;
     try {
-      if (this.#options.migrate !== false) {
-        const { applied, version } = await migrate(this.connection);
-        if (applied.length > 0) this.#logger.info({ applied, version }, 'database migrated');
-      }
+      await this.#migrate();
     } catch (error) {
-      throw new Error(`cannot migrate database ${this.connection.label}: ${errorText(error)}`, {
-        cause: error,
-      });
+      const message = `cannot migrate database ${this.connection.label}: ${errorText(error)}`;
+      // Only an unreachable database is worth waiting for; a failing migration is not.
+      if (!watch || !isUnavailable(error)) throw new Error(message, { cause: error });
+      this.#problem = errorText(error);
+      this.#holder.fail(this.#problem);
     }
-    await this.refresh();
+    if (this.#migrated) await this.refresh();
     if (!this.#holder.hasSnapshot) {
-      throw new Error(
-        `cannot load flags from database ${this.connection.label}: ${this.#problem ?? 'unknown error'}`,
-      );
+      const message = `cannot load flags from database ${this.connection.label}: ${this.#problem ?? 'unknown error'}`;
+      if (!watch) throw new Error(message);
+      await this.#serveSavedSnapshot(message);
     }
-    if (this.#options.watch !== false && !this.#closed) this.#schedule();
+    if (watch && !this.#closed) this.#schedule();
+  }
+
+  /** Flushes pending snapshot saves (tests, shutdown). */
+  async saved(): Promise<void> {
+    await this.#file?.flushed();
+  }
+
+  async #migrate(): Promise<void> {
+    if (this.#migrated) return;
+    // DDL and waiting for another replica's migration take longer than a query should.
+    const migrating = connect(
+      {
+        ...this.#options,
+        queryTimeoutMs: Math.max(this.#options.queryTimeoutMs ?? 0, MIGRATION_QUERY_TIMEOUT_MS),
+      },
+      this.#logger,
+    );
+    try {
+      const { applied, version } = await migrate(migrating);
+      if (applied.length > 0) this.#logger.info({ applied, version }, 'database migrated');
+      this.#migrated = true;
+    } finally {
+      await migrating.db.destroy().catch(() => {});
+    }
+  }
+
+  async #serveSavedSnapshot(problem: string): Promise<void> {
+    const saved = await this.#file?.load();
+    if (!saved) {
+      this.#logger.warn(
+        { problem, snapshotPath: this.#file?.path },
+        'database unreachable and no saved snapshot: answering 503 until it is back',
+      );
+      return;
+    }
+    this.#holder.publish(saved.snapshot);
+    this.#holder.fail(this.#problem ?? problem);
+    this.#logger.warn(
+      { problem, snapshotPath: this.#file?.path, savedAt: saved.savedAt },
+      'database unreachable: serving the snapshot saved on disk until it is back',
+    );
+  }
+
+  /** A write found the database unreachable: refuse the next ones at once, until a poll succeeds. */
+  #unreachable(error: unknown): void {
+    this.#problem = errorText(error);
+    this.#holder.fail(this.#problem);
   }
 
   current(): Snapshot {
@@ -123,6 +187,7 @@ class DbSource implements DatabaseSource {
     await this.#polling;
     await this.#sync.lock();
     this.#sync.unlock();
+    await this.#file?.flushed();
     await this.connection.db.destroy();
   }
 
@@ -146,6 +211,7 @@ class DbSource implements DatabaseSource {
   async #poll(): Promise<void> {
     if (this.#closed) return;
     try {
+      await this.#migrate();
       const listed = await listRevisions(this.connection.db);
       let changed = listed.length !== this.#order.length || listed.some((ns, i) => ns.key !== this.#order[i]);
       const next = new Map<string, Served>();
@@ -200,6 +266,8 @@ class DbSource implements DatabaseSource {
     const namespaces = this.#order.map((key) => this.#served.get(key)!.snapshot);
     // Flipt always has a default namespace, even if someone force-deleted it.
     if (!this.#served.has('default')) namespaces.unshift(buildNamespaceSnapshot(emptyDefaultNamespace()));
-    this.#holder.publish(snapshotOf(namespaces));
+    const snapshot = snapshotOf(namespaces);
+    this.#holder.publish(snapshot);
+    this.#file?.save(snapshot);
   }
 }

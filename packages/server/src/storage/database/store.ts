@@ -18,6 +18,8 @@ export interface StoreHooks {
   unavailableReason?(): string | undefined;
   /** Called after a write commits, before it returns: the source rebuilds that namespace. */
   committed?(namespaceKey: string): Promise<void>;
+  /** Called when a write found the database unreachable (or stuck past the query timeout). */
+  unreachable?(error: unknown): void;
 }
 
 /**
@@ -28,6 +30,12 @@ export interface StoreHooks {
  */
 export function createDatabaseStore(connection: Connection, hooks: StoreHooks = {}): ManagementStore {
   const { db } = connection;
+
+  const failed = (error: unknown): EnsignError => {
+    const mapped = toStoreError(error);
+    if (mapped.code === 'unavailable') hooks.unreachable?.(error);
+    return mapped;
+  };
 
   async function run<T>(namespaceKey: string, work: (w: Write) => Promise<T>): Promise<T> {
     const reason = hooks.unavailableReason?.();
@@ -52,7 +60,7 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
         return work({ trx, namespaceKey, seq: Number(row.revision), now });
       });
     } catch (error) {
-      throw toStoreError(error);
+      throw failed(error);
     }
     await hooks.committed?.(namespaceKey);
     return result;
@@ -77,7 +85,7 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
           .transaction()
           .execute((trx) => namespaces.createNamespace(trx, request, new Date().toISOString()));
       } catch (error) {
-        throw toStoreError(error);
+        throw failed(error);
       }
       await hooks.committed?.(request.key);
       return namespace;

@@ -67,10 +67,11 @@ export function testConfig(overrides: { maxBodyBytes?: number; cors?: boolean } 
       certKey: '',
       grpcPort: 0,
       maxBodyBytes: overrides.maxBodyBytes ?? 64 * 1024,
+      limits: defaultConfig().server.limits,
       shutdownGracePeriodMs: 5000,
     },
     storage: { type: 'local', readOnly: true, local: { path: READONLY_DIR, pollIntervalMs: 1000 } },
-    db: { url: 'file::memory:', authToken: '', pollIntervalMs: 300 },
+    db: { ...defaultConfig().db, url: 'file::memory:' },
     metrics: { enabled: true },
     tracing: defaultConfig().tracing,
     // Off, as by default: tests of security features start from their own config.

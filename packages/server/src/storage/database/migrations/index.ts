@@ -15,3 +15,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [initialSchema, authentications, caseSensitiveKeys];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+
+/** The name Kysely's migration table records: `001-initial-schema`; sorts like the versions. */
+export function migrationName(migration: Migration): string {
+  return `${String(migration.version).padStart(3, '0')}-${migration.name.replaceAll(' ', '-')}`;
+}
