@@ -64,8 +64,16 @@ describe('@ensign/edge persistence on Deno', { skip: unavailable('deno') }, () =
           const answers = [];
           for (const request of requests) answers.push(await ask(cold.url, request, headers));
           assert.deepEqual(answers, expected);
-          const health = await fetch(`${cold.url}/health`);
-          const body = (await health.json()) as { storage: { state: string } };
+          // The persisted snapshot counts as fresh for refreshMs; once older, a request tries the
+          // origin, finds it down, and the handler says so.
+          let health = await fetch(`${cold.url}/health`);
+          let body = (await health.json()) as { storage: { state: string } };
+          for (let i = 0; i < 100 && body.storage.state !== 'degraded'; i++) {
+            await new Promise((r) => setTimeout(r, 50));
+            await ask(cold.url, requests[0]!, headers);
+            health = await fetch(`${cold.url}/health`);
+            body = (await health.json()) as { storage: { state: string } };
+          }
           assert.equal(health.status, 200);
           assert.equal(body.storage.state, 'degraded');
           assert.match(health.headers.get('x-ensign-stale') ?? '', /^\d+$/);

@@ -131,7 +131,11 @@ describe('a read-only role', () => {
     for (const m of writes) {
       const path = `/flipt.Flipt/${m.name}`;
       assert.equal((await grpcStatus(s.grpcUrl, path, undefined, viewer)).status, 7, `${path} gRPC`);
-      const connect = await connectCall(s.grpcUrl, path, { namespaceKey: 'team' }, viewer);
+      // Connect JSON is strict: name the namespace with the field the request message has.
+      const scoped = m.input.fields.some((f) => f.localName === 'namespaceKey')
+        ? { namespaceKey: 'team' }
+        : { key: 'team' };
+      const connect = await connectCall(s.grpcUrl, path, scoped, viewer);
       assert.equal(connect.status, 403, `${path} Connect`);
     }
     assert.equal(

@@ -13,7 +13,8 @@ import { type AuthServer, BOOTSTRAP, bearer, connectCall, grpcStatus, startAuthS
 // methods from the proto descriptors, so a route added later is walked too.
 
 /** What Flipt leaves open (spec §3.3, Flipt's docs): the only exceptions. */
-const PUBLIC_PATHS = new Set(['/health', '/metrics', '/auth/v1/method']);
+// The web UI's page and assets load without credentials, so it can show its login form.
+const PUBLIC_PATHS = new Set(['/health', '/metrics', '/auth/v1/method', '/', '/index.html', '/assets/*']);
 const PUBLIC_SERVICES = new Set([
   'grpc.health.v1.Health',
   'grpc.reflection.v1.ServerReflection',
@@ -60,7 +61,7 @@ async function status(method: string, path: string, headers: Record<string, stri
   const response = await fetch(`${s.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
-    ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
+    ...(method === 'GET' || method === 'HEAD' || method === 'DELETE' ? {} : { body: '{}' }),
     signal: abort.signal,
   });
   // The change stream never ends by itself: its headers are all this needs.
