@@ -5,6 +5,7 @@ import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-bl
 import { resolveConfig } from '../../src/config/load.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { type RunningServer, startServer } from '../../src/run.ts';
+import { enabled, eventually, health } from './declarative-server.ts';
 import { booleanFlagFile } from './helpers.ts';
 import { AZURITE_ACCOUNT, startAzurite, startGcsTestDouble, startS3 } from './object-servers.ts';
 
@@ -21,30 +22,6 @@ async function serve(object: Record<string, unknown>): Promise<RunningServer> {
   const server = await startServer(config, { logger: silentLogger() });
   cleanups.push(() => server.close());
   return server;
-}
-
-async function enabled(server: RunningServer, flagKey: string, namespaceKey = 'default') {
-  const res = await fetch(`${server.url}/evaluate/v1/boolean`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ namespaceKey, flagKey, entityId: 'user-1', context: {} }),
-  });
-  const body = (await res.json()) as { enabled?: boolean; message?: string };
-  if (res.status !== 200) throw new Error(`evaluation failed: ${res.status} ${body.message}`);
-  return body.enabled;
-}
-
-async function health(server: RunningServer) {
-  return ((await (await fetch(`${server.url}/health`)).json()) as { storage: Record<string, string> })
-    .storage;
-}
-
-async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const GARBAGE =
