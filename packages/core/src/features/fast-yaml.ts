@@ -1,7 +1,7 @@
 // The `yaml` library needs ~0.3 s for a 360 KB feature file, too slow for snapshot rebuilds.
 // Feature files almost always use the plain block style Flipt itself writes, so this parser
 // handles exactly that subset (block maps and sequences, single-line plain or quoted scalars,
-// `[]`/`{}`, comments, `---` streams) and records the line of every key and item as it goes.
+// `[]`/`{}`, comments, `---` streams) and, when asked, records the line of every key and item.
 // Anything else makes it give up (returns undefined) and the caller uses the `yaml` library,
 // so the subset only affects speed, never results. Scalars resolve as YAML 1.2 core schema,
 // like the `yaml` library.
