@@ -50,6 +50,14 @@ export async function buildBinary(root: string, out: string): Promise<BinaryBuil
     target: 'node24',
     external: ['@libsql/client', '@libsql/*', 'libsql', 'pg-native'],
     define: { 'import.meta.url': '__ensignExecutableUrl' },
+    // The script stays in memory as a string for as long as the process runs (functions compile
+    // from it lazily): minified and pure ASCII it is 4.7 MB of one-byte characters instead of
+    // 10 MB held as 20 MB of two-byte ones, and the code cache shrinks with it. Names are kept
+    // for error messages and class checks that read them.
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
+    charset: 'ascii',
     banner: { js: "var __ensignExecutableUrl = require('node:url').pathToFileURL(process.execPath).href;" },
     logLevel: 'warning',
   });
