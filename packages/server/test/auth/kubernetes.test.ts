@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type AuthServer, BOOTSTRAP, bearer, connectCall, startAuthServer } from './harness.ts';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import {
+  VerifyServiceAccountRequestSchema,
+  VerifyServiceAccountResponseSchema,
+} from '../../src/grpc/gen/flipt/auth/auth_pb.js';
+import { type AuthServer, BOOTSTRAP, bearer, connectCall, grpcStatus, startAuthServer } from './harness.ts';
 import { AUDIENCE, type KubernetesDouble, startKubernetesDouble } from './kubernetes-test-double.ts';
 
 // The kubernetes method against a test double of the cluster's discovery and JWKS endpoints
@@ -132,6 +137,23 @@ describe('the kubernetes method', () => {
     );
     assert.equal(bad.status, 401);
     assert.equal(bad.json['code'], 'unauthenticated');
+    // Plain gRPC over HTTP/2 as well: OK with a client token, UNAUTHENTICATED for a bad token.
+    const method = '/flipt.auth.AuthenticationMethodKubernetesService/VerifyServiceAccount';
+    const request = async (serviceAccountToken: string) =>
+      grpcStatus(
+        s.grpcUrl,
+        method,
+        toBinary(
+          VerifyServiceAccountRequestSchema,
+          create(VerifyServiceAccountRequestSchema, { serviceAccountToken }),
+        ),
+      );
+    const ok = await request(await cluster.mint());
+    assert.equal(ok.status, 0);
+    const reply = fromBinary(VerifyServiceAccountResponseSchema, ok.body.subarray(5));
+    assert.ok(reply.clientToken.length > 20);
+    assert.equal(reply.authentication?.metadata['io.flipt.auth.k8s.serviceaccount.name'], 'checkout');
+    assert.equal((await request(await cluster.mint({ issuer: 'https://elsewhere' }))).status, 16);
     // The minted tokens show up in the token list, as Flipt's do.
     const list = (await (
       await fetch(`${s.url}/auth/v1/tokens?method=METHOD_KUBERNETES`, { headers: bearer(BOOTSTRAP) })
