@@ -12,7 +12,7 @@ import { chromiumMissing, launch, screenshots, seriousA11yViolations, watchError
 
 // The flag page's History panel in Chromium against a real server keeping audit events in its
 // SQLite database: who changed the flag, what and when, newest first, older pages on demand, and
-// a change made elsewhere on top after it.
+// a change made elsewhere on top, pushed when the change stream reports it.
 
 const dir = mkdtempSync(join(tmpdir(), 'ensign-ui-history-'));
 
@@ -51,7 +51,7 @@ describe('flag history in the web UI', {
     assert.equal(response.status, 200, `${method} ${path}`);
   };
 
-  it('lists who changed what and when, newest first, and pages back', {
+  it('lists who changed what and when, newest first, pages back, and follows pushed changes', {
     timeout: 90_000,
   }, async () => {
     const flags = '/api/v1/namespaces/default/flags';
@@ -83,7 +83,14 @@ describe('flag history in the web UI', {
       assert.match((await items.nth(21).textContent()) ?? '', /created the flag \(enabled\)/);
       assert.equal(await panel.getByRole('button', { name: 'Show older changes' }).count(), 0);
 
-      // A change made elsewhere is on top once the page loads again.
+      // A change made elsewhere that the change stream reports is on top without a reload.
+      await rest('PUT', `${flags}/checkout`, { name: 'Checkout live', enabled: true });
+      await panel
+        .locator('li.item')
+        .first()
+        .filter({ hasText: 'updated the flag (enabled)' })
+        .waitFor({ timeout: 10_000 });
+      // One the stream does not report (a variant changes no evaluation) shows on the next load.
       await rest('POST', `${flags}/checkout/variants`, { key: 'green' });
       await page.reload();
       await panel.locator('li.item', { hasText: 'created variant green' }).waitFor({ timeout: 10_000 });
