@@ -28,7 +28,13 @@ export function createNodeListener(options: CreateAppOptions): RequestListener {
   // executable and footprint"). Requests arriving meanwhile wait for it, unread.
   let hono: Promise<RequestListener> | undefined;
   const viaHono: RequestListener = (req, res) => {
-    hono ??= import('./hono-listener.ts').then(({ honoListener }) => honoListener(options, deps));
+    hono ??= import('./hono-listener.ts').then(
+      ({ honoListener }) => honoListener(options, deps),
+      (error: unknown) => {
+        hono = undefined; // the next request tries again
+        throw error;
+      },
+    );
     hono.then(
       (listener) => listener(req, res),
       (error: unknown) => {
