@@ -95,6 +95,7 @@ function cpuMs(pid: number): number {
 async function startOnce(
   variant: Variant,
   env: Record<string, string>,
+  attempt = 1,
 ): Promise<{ startMs: number; cpu: number; memory: Memory }> {
   const home = mkdtempSync(join(work, 'home-'));
   const port = await freePort();
@@ -112,8 +113,17 @@ async function startOnce(
     },
     stdio: 'ignore',
   });
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
   try {
     for (;;) {
+      // Another process on this shared machine may take the free port first: start again.
+      if (exited !== null) {
+        if (attempt < 3) return startOnce(variant, env, attempt + 1);
+        throw new Error(`${variant.name} exited with ${exited} before it was healthy`);
+      }
       try {
         const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(5000) });
         if (res.ok) break;
