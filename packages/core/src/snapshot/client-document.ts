@@ -51,7 +51,11 @@ export function clientDocumentFromState(state: NamespaceState): EvaluationNamesp
 /** Turns a rule's or rollout's segment keys into the document's segments; throws for unknown keys. */
 export type SegmentResolver = (owner: string, keys: string[]) => EvaluationSegment[];
 
-export function toEvaluationFlag(state: NamespaceState, flag: Flag, resolve: SegmentResolver): EvaluationFlag {
+export function toEvaluationFlag(
+  state: NamespaceState,
+  flag: Flag,
+  resolve: SegmentResolver,
+): EvaluationFlag {
   const owner = `flag "${state.namespace.key}/${flag.key}"`;
   const variants = new Map(flag.variants.map((variant) => [variant.id, variant]));
   const document: EvaluationFlag = {

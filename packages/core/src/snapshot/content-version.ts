@@ -12,7 +12,8 @@ import { Hash128 } from '../hash/hash128.ts';
  */
 export function documentVersion(document: EvaluationNamespaceSnapshot): string {
   const segments = new Map<string, EvaluationSegment>();
-  for (const flag of document.flags) for (const segment of segmentsUsedBy(flag)) segments.set(segment.key, segment);
+  for (const flag of document.flags)
+    for (const segment of segmentsUsedBy(flag)) segments.set(segment.key, segment);
   return composeVersion(
     document.namespace.key,
     document.flags.map(flagDigest),
@@ -40,10 +41,7 @@ export function* segmentsUsedBy(flag: EvaluationFlag): Generator<EvaluationSegme
 }
 
 export function segmentDigest(segment: EvaluationSegment): string {
-  const hash = new Hash128()
-    .field(segment.key)
-    .field(segment.matchType)
-    .field(segment.constraints.length);
+  const hash = new Hash128().field(segment.key).field(segment.matchType).field(segment.constraints.length);
   for (const c of segment.constraints)
     hash.field(c.id).field(c.type).field(c.property).field(c.operator).field(c.value);
   return hash.hex();

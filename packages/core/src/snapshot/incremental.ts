@@ -64,10 +64,7 @@ export function deriveNamespace(state: NamespaceState, previous?: NamespacePiece
   const segments = new Map<string, SegmentPiece>();
   for (const segment of state.segments) {
     const old = earlier?.segments.get(segment.key);
-    segments.set(
-      segment.key,
-      old?.source === segment ? old : pieceOfSegment(segment),
-    );
+    segments.set(segment.key, old?.source === segment ? old : pieceOfSegment(segment));
   }
 
   const compiler = new FlagCompiler();
@@ -82,7 +79,9 @@ export function deriveNamespace(state: NamespaceState, previous?: NamespacePiece
     }
     const old = earlier?.flags.get(flag.key);
     const piece =
-      old && unchanged(old, state, flag, segments) ? old : pieceOfFlag(state, flag, index, segments, compiler);
+      old && unchanged(old, state, flag, segments)
+        ? old
+        : pieceOfFlag(state, flag, index, segments, compiler);
     flags.set(flag.key, piece);
     flagPieces.push(piece);
   });

@@ -116,76 +116,85 @@ export async function readFlags(db: Kysely<Tables>, ns: string, flagKey?: string
     db.selectFrom('rules').select('id').where('namespace_key', '=', ns).where('flag_key', '=', flagKey!);
   const rolloutsOfFlag = () =>
     db.selectFrom('rollouts').select('id').where('namespace_key', '=', ns).where('flag_key', '=', flagKey!);
-  const [flags, variants, rules, ruleSegments, distributions, rollouts, thresholds, rolloutSegments, references] =
-    await Promise.all([
-      db
-        .selectFrom('flags')
-        .selectAll()
-        .where('namespace_key', '=', ns)
-        .$if(one, (q) => q.where('key', '=', flagKey!))
-        .orderBy('seq')
-        .orderBy('key')
-        .execute(),
-      db
-        .selectFrom('variants')
-        .selectAll()
-        .where('namespace_key', '=', ns)
-        .$if(one, (q) => q.where('flag_key', '=', flagKey!))
-        .orderBy('seq')
-        .orderBy('id')
-        .execute(),
-      db
-        .selectFrom('rules')
-        .selectAll()
-        .where('namespace_key', '=', ns)
-        .$if(one, (q) => q.where('flag_key', '=', flagKey!))
-        .orderBy('rank')
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute(),
-      db
-        .selectFrom('rule_segments')
-        .selectAll()
-        .where('namespace_key', '=', ns)
-        .$if(one, (q) => q.where('rule_id', 'in', rulesOfFlag()))
-        .orderBy('position')
-        .execute(),
-      db
-        .selectFrom('distributions')
-        .selectAll()
-        .where('namespace_key', '=', ns)
-        .$if(one, (q) => q.where('rule_id', 'in', rulesOfFlag()))
-        .orderBy('seq')
-        .orderBy('id')
-        .execute(),
-      db
-        .selectFrom('rollouts')
-        .selectAll()
-        .where('namespace_key', '=', ns)
-        .$if(one, (q) => q.where('flag_key', '=', flagKey!))
-        .orderBy('rank')
-        .orderBy('id')
-        .execute(),
-      db
-        .selectFrom('rollout_thresholds')
-        .selectAll()
-        .where('namespace_key', '=', ns)
-        .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
-        .execute(),
-      db
-        .selectFrom('rollout_segments')
-        .selectAll()
-        .where('namespace_key', '=', ns)
-        .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
-        .execute(),
-      db
-        .selectFrom('rollout_segment_references')
-        .selectAll()
-        .where('namespace_key', '=', ns)
-        .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
-        .orderBy('position')
-        .execute(),
-    ]);
+  const [
+    flags,
+    variants,
+    rules,
+    ruleSegments,
+    distributions,
+    rollouts,
+    thresholds,
+    rolloutSegments,
+    references,
+  ] = await Promise.all([
+    db
+      .selectFrom('flags')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('key', '=', flagKey!))
+      .orderBy('seq')
+      .orderBy('key')
+      .execute(),
+    db
+      .selectFrom('variants')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('flag_key', '=', flagKey!))
+      .orderBy('seq')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('rules')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('flag_key', '=', flagKey!))
+      .orderBy('rank')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('rule_segments')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('rule_id', 'in', rulesOfFlag()))
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('distributions')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('rule_id', 'in', rulesOfFlag()))
+      .orderBy('seq')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('rollouts')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('flag_key', '=', flagKey!))
+      .orderBy('rank')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('rollout_thresholds')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
+      .execute(),
+    db
+      .selectFrom('rollout_segments')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
+      .execute(),
+    db
+      .selectFrom('rollout_segment_references')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
+      .orderBy('position')
+      .execute(),
+  ]);
 
   const variantsByFlag = groupBy(variants.map(toVariant), (v) => v.flagKey);
   const segmentKeysByRule = groupBy(ruleSegments, (r) => r.rule_id);

@@ -281,7 +281,8 @@ class DbSource implements DatabaseSource {
     const loaded =
       (served && touched && (await loadChanges(db, served, touched))) ?? (await loadNamespace(db, key));
     if (touched) {
-      for (const revision of touched.keys()) if (!loaded || revision <= loaded.revision) touched.delete(revision);
+      for (const revision of touched.keys())
+        if (!loaded || revision <= loaded.revision) touched.delete(revision);
       if (touched.size === 0) this.#touched.delete(key);
     }
     if (!loaded) return undefined;
