@@ -246,8 +246,8 @@ class DbSource implements DatabaseSource {
   /** Runs inside the write call, after commit: the next request on this replica sees the write. */
   async #afterWrite(key: string, revision: number | undefined, touched: Touched): Promise<void> {
     if (revision !== undefined) {
-      let byRevision = this.#touched.get(key);
-      if (!byRevision) this.#touched.set(key, (byRevision = new Map()));
+      const byRevision = this.#touched.get(key) ?? new Map<number, Touched>();
+      this.#touched.set(key, byRevision);
       byRevision.set(revision, touched);
     }
     await this.#exclusive(async () => {
