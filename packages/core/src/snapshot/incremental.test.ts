@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Prng } from '../../test/conformance/prng.ts';
 import {
   flag,
   namespaceState,
@@ -28,14 +29,6 @@ function constraint(segmentKey: string, property: string, value: string): Constr
     updatedAt: '',
     namespaceKey: 'default',
     description: '',
-  };
-}
-
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state / 4294967296;
   };
 }
 
@@ -132,7 +125,8 @@ function answers(snapshot: NamespaceSnapshot): unknown[] {
 test('random changes: a rebuilt snapshot equals a fresh build and reuses untouched flags', () => {
   let reused = 0;
   for (const seed of [1, 2, 3, 4, 5]) {
-    const next = random(seed);
+    const prng = new Prng(seed);
+    const next = () => prng.next();
     let state = namespaceState('default');
     let previous = buildNamespaceSnapshot(state);
     for (let n = 0; n < 150; n++) {

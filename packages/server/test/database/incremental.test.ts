@@ -7,6 +7,7 @@ import {
   type EvaluationRequest,
   type NamespaceSnapshot,
 } from '@ensign/core';
+import { Prng } from '../../../core/test/conformance/prng.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { createDatabaseSource, type DatabaseSource } from '../../src/storage/database/index.ts';
 import { loadNamespace } from '../../src/storage/database/load-state.ts';
@@ -23,17 +24,6 @@ import { allEngines, type TestDatabase } from './engines.ts';
 const WRITES = Number(process.env['ENSIGN_INCREMENTAL_WRITES'] ?? 150);
 const SEED = Number(process.env['ENSIGN_INCREMENTAL_SEED'] ?? Date.now() % 100_000);
 const ns = 'default';
-
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GATES = ['1.37.1', '1.38.0', '1.47.0'];
 const CONTEXTS: Record<string, string>[] = [
@@ -336,7 +326,8 @@ for (const engine of await allEngines()) {
 
     test(`${WRITES} random writes (seed ${SEED})`, async () => {
       const current = () => source.current().namespace(ns)!;
-      const write = writer(source.store, current, random(SEED));
+      const prng = new Prng(SEED);
+      const write = writer(source.store, current, () => prng.next());
       const done: string[] = [];
       for (let i = 0; i < WRITES; i++) {
         done.push(await write());
