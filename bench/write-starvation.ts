@@ -8,12 +8,9 @@
 // writers' rate and latency p50/p99.
 // Run: npx node bench/write-starvation.ts [--rounds 3] [--seconds 5] [--connections 32] [--flags 1000]
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../packages/server/src/observability/logger.ts';
 import {
   connect,
@@ -22,6 +19,13 @@ import {
   migrate,
 } from '../packages/server/src/storage/database/index.ts';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
+import {
+  type BundledServer,
+  buildServerBundle,
+  EVALUATION_BODY,
+  freePort,
+  startBundledServer,
+} from './lib/bundled-server.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
 import { runWrkAsync, type WrkResult, wrkAvailable } from './lib/wrk.ts';
@@ -38,20 +42,12 @@ if (!wrkAvailable()) {
   process.exit(2);
 }
 
-const CLI = fileURLToPath(new URL('../dist/server/ensign.mjs', import.meta.url));
-execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.ts', import.meta.url)), 'server'], {
-  stdio: 'ignore',
-});
+buildServerBundle();
 
 const EVALUATE = {
   method: 'POST' as const,
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({
-    namespaceKey: 'default',
-    flagKey: 'flag_001',
-    entityId: 'some-fixed-entity-id',
-    context: { in_segment: 'segment_005' },
-  }),
+  body: EVALUATION_BODY,
 };
 
 /** A namespace of `count` flags, each with two variants and a 50/50 rule on one segment. */
@@ -81,16 +77,7 @@ function writesNamespace(count: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(dir: string): Promise<BundledServer> {
   const port = await freePort();
   const config = join(dir, 'config.yml');
   writeFileSync(
@@ -107,21 +94,7 @@ async function startServer(dir: string): Promise<{ url: string; child: ChildProc
       '',
     ].join('\n'),
   );
-  const child = spawn(process.execPath, [CLI, 'server', '--config', config], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = performance.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (performance.now() > deadline) throw new Error('server not healthy within 60 s');
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return startBundledServer(config, port);
 }
 
 interface WriteStats {
