@@ -13,7 +13,7 @@ import { booleanFlagFile } from './helpers.ts';
 // `reference`), and a second gRPC server on the same source, with the fast path off, answers the
 // same calls through Connect. Both must answer from the named branch or commit.
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 after(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -28,9 +28,12 @@ before(async () => {
   cleanups.push(() => git.close());
   oldCommit = git.commit({ 'features.yml': booleanFlagFile('banner', false) });
   git.commit({ 'features.yml': booleanFlagFile('banner', true) });
-  git.commit({ 'features.yml': `${booleanFlagFile('banner', false)}    description: staging\n` }, {
-    branch: 'staging',
-  });
+  git.commit(
+    { 'features.yml': `${booleanFlagFile('banner', false)}    description: staging\n` },
+    {
+      branch: 'staging',
+    },
+  );
   const { config } = resolveConfig(
     {
       server: { host: '127.0.0.1', http_port: 0, grpc_port: 0 },
