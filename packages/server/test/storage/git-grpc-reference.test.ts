@@ -28,12 +28,8 @@ before(async () => {
   cleanups.push(() => git.close());
   oldCommit = git.commit({ 'features.yml': booleanFlagFile('banner', false) });
   git.commit({ 'features.yml': booleanFlagFile('banner', true) });
-  git.commit(
-    { 'features.yml': `${booleanFlagFile('banner', false)}    description: staging\n` },
-    {
-      branch: 'staging',
-    },
-  );
+  const staging = `${booleanFlagFile('banner', false)}    description: staging\nsegments:\n  - key: beta\n    name: beta\n`;
+  git.commit({ 'features.yml': staging }, { branch: 'staging' });
   const { config } = resolveConfig(
     {
       server: { host: '127.0.0.1', http_port: 0, grpc_port: 0 },
@@ -96,6 +92,10 @@ for (const path of ['the raw HTTP/2 fast path', 'Connect'] as const) {
       assert.equal((await flipt.getFlag!({ namespaceKey: 'default', key: 'banner' }))['description'], '');
       const list = await flipt.listFlags!({ namespaceKey: 'default', reference: oldCommit });
       assert.equal((list['flags'] as { enabled: boolean }[])[0]!.enabled, false);
+      const segment = await flipt.getSegment!({ namespaceKey: 'default', key: 'beta', reference: 'staging' });
+      assert.equal(segment['name'], 'beta');
+      const segments = await flipt.listSegments!({ namespaceKey: 'default' });
+      assert.deepEqual(segments['segments'], [], 'the followed branch has no segment');
       const snapshot = await data.evaluationSnapshotNamespace!({ key: 'default', reference: 'staging' });
       assert.equal((snapshot['flags'] as { enabled: boolean }[])[0]!.enabled, false);
     });
@@ -116,3 +116,23 @@ for (const path of ['the raw HTTP/2 fast path', 'Connect'] as const) {
     });
   });
 }
+
+describe('reference on every REST read', () => {
+  it('answers namespaces, segments, rules and rollouts from the named branch', async () => {
+    const get = async (path: string) => {
+      const res = await fetch(`${server.url}${path}`);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const base = '/api/v1/namespaces/default';
+    assert.equal((await get(`${base}/segments/beta?reference=staging`)).body['name'], 'beta');
+    assert.equal((await get(`${base}/segments/beta`)).status, 404);
+    assert.equal(((await get(`${base}/segments?reference=staging`)).body['segments'] as unknown[]).length, 1);
+    assert.equal((await get(`${base}?reference=staging`)).body['key'], 'default');
+    assert.equal((await get(`/api/v1/namespaces?reference=${oldCommit}`)).status, 200);
+    assert.equal((await get(`${base}/flags/banner/rollouts?reference=staging`)).status, 200);
+    assert.equal((await get(`${base}/flags/banner/rules?reference=staging`)).status, 200);
+    const missing = await get(`${base}/segments?reference=no-such-branch`);
+    assert.equal(missing.status, 404);
+    assert.match(String(missing.body['message']), /reference "no-such-branch" not found/);
+  });
+});
