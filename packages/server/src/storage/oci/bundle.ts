@@ -1,5 +1,4 @@
-import { loadFeatures } from '@ensign/core';
-import { parseAllDocuments } from 'yaml';
+import { loadFeatures, parseFeatureFile } from '@ensign/core';
 import type { ManifestVersion } from '../../config/storage/oci.ts';
 import { readFeatureDirectory } from '../local/read-directory.ts';
 import { formatProblems } from '../problems.ts';
@@ -44,8 +43,9 @@ export async function packDirectory(
   const blobs = new Map<string, Uint8Array>();
   const layers: Descriptor[] = [];
   for (const file of directory.files) {
-    for (const document of parseAllDocuments(file.content)) {
-      const value = document.toJS() as Record<string, unknown> | null;
+    // Core's parser, not the yaml library's: it reads Flipt's block style several times faster.
+    for (const document of parseFeatureFile(file).documents) {
+      const value = document.value as Record<string, unknown> | null;
       if (value === null || typeof value !== 'object') continue;
       const bytes = new TextEncoder().encode(JSON.stringify(value));
       const digest = digestOf(bytes);
