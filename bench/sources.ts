@@ -18,7 +18,7 @@ import { packDirectory, storeBundle } from '../packages/server/src/storage/oci/b
 import { RegistryClient } from '../packages/server/src/storage/oci/registry-client.ts';
 import { startGitRemote } from '../packages/server/test/storage/git-server.ts';
 import { startS3 } from '../packages/server/test/storage/object-servers.ts';
-import { startRegistry } from '../packages/server/test/storage/oci-registry.ts';
+import { freePort, startRegistry } from '../packages/server/test/storage/oci-registry.ts';
 import { option } from './lib/options.ts';
 
 const PUSHES = option('--pushes', 20);
@@ -152,7 +152,7 @@ interface SpawnedServer {
  * where a push lands in the poll cycle.
  */
 async function spawnServer(backend: Backend, dir: string): Promise<SpawnedServer> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const configPath = join(dir, 'config.yml');
   writeFileSync(
     configPath,
@@ -164,8 +164,12 @@ async function spawnServer(backend: Backend, dir: string): Promise<SpawnedServer
   );
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, [MAIN, 'server', '--config', configPath], {
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ...backend.env },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
   });
   const stop = async () => {
     if (child.exitCode !== null) return;
@@ -180,7 +184,9 @@ async function spawnServer(backend: Backend, dir: string): Promise<SpawnedServer
         () => false,
       );
       if (ok) break;
-      if (child.exitCode !== null) throw new Error(`${backend.name}: server exited with ${child.exitCode}`);
+      if (child.exitCode !== null) {
+        throw new Error(`${backend.name}: server exited with ${child.exitCode}: ${stderr.trim()}`);
+      }
       if (performance.now() - started > 90_000) throw new Error(`${backend.name}: not ready in 90 s`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

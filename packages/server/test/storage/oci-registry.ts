@@ -70,7 +70,8 @@ export async function startRegistry(options: { auth?: boolean } = {}): Promise<T
   return registry;
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
