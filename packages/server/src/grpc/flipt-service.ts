@@ -67,6 +67,11 @@ function legacyRequestOf(request: EvaluationRequest) {
   };
 }
 
+/** The paging fields every List request carries (rollouts have no `offset`). */
+function pageOf(r: { limit: number; offset?: number; pageToken: string }) {
+  return { limit: r.limit, offset: r.offset, pageToken: r.pageToken };
+}
+
 /** Reads answer from the snapshot at the request's `reference` when it names one. */
 function readImpl(at: ServicesAt): FliptImpl {
   const readAt = <T>(reference: string, use: (read: ReadService) => T) =>
@@ -75,12 +80,7 @@ function readImpl(at: ServicesAt): FliptImpl {
     getNamespace: (r) =>
       readAt(r.reference, (read) => messageFromService(NamespaceSchema, read.getNamespace(r.key))),
     listNamespaces: (r) =>
-      readAt(r.reference, (read) =>
-        messageFromService(
-          NamespaceListSchema,
-          read.listNamespaces({ limit: r.limit, offset: r.offset, pageToken: r.pageToken }),
-        ),
-      ),
+      readAt(r.reference, (read) => messageFromService(NamespaceListSchema, read.listNamespaces(pageOf(r)))),
     getFlag: (r) =>
       readAt(r.reference, (read) => messageFromService(FlagSchema, read.getFlag(r.namespaceKey, r.key))),
     listFlags: (r) =>
@@ -89,9 +89,7 @@ function readImpl(at: ServicesAt): FliptImpl {
           FlagListSchema,
           read.listFlags({
             namespaceKey: r.namespaceKey,
-            limit: r.limit,
-            offset: r.offset,
-            pageToken: r.pageToken,
+            ...pageOf(r),
           }),
         ),
       ),
@@ -105,9 +103,7 @@ function readImpl(at: ServicesAt): FliptImpl {
           SegmentListSchema,
           read.listSegments({
             namespaceKey: r.namespaceKey,
-            limit: r.limit,
-            offset: r.offset,
-            pageToken: r.pageToken,
+            ...pageOf(r),
           }),
         ),
       ),
@@ -122,9 +118,7 @@ function readImpl(at: ServicesAt): FliptImpl {
           read.listRules({
             namespaceKey: r.namespaceKey,
             flagKey: r.flagKey,
-            limit: r.limit,
-            offset: r.offset,
-            pageToken: r.pageToken,
+            ...pageOf(r),
           }),
         ),
       ),
