@@ -86,7 +86,8 @@ export function createAuthApi(
         method,
         enabled:
           (method === 'METHOD_TOKEN' && config.methods.token.enabled) ||
-          (method === 'METHOD_JWT' && config.methods.jwt.enabled),
+          (method === 'METHOD_JWT' && config.methods.jwt.enabled) ||
+          (method === 'METHOD_KUBERNETES' && config.methods.kubernetes.enabled),
         sessionCompatible: method === 'METHOD_GITHUB' || method === 'METHOD_OIDC',
       })),
     }),

@@ -1,5 +1,7 @@
 import type { Registry } from 'prom-client';
 import { createAuditor } from '../audit/auditor.ts';
+import { type FlagHistory, guardHistory } from '../audit/flag-history.ts';
+import { openHistoryStore } from '../audit/open-history.ts';
 import type { Config } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Services } from '../service/index.ts';
@@ -12,6 +14,8 @@ import { bootstrapToken, startCleanup } from './bootstrap.ts';
 import { type AuthGate, createGate } from './gate.ts';
 import { type AccessCheck, guardServices } from './guarded-services.ts';
 import { createJwtVerifier } from './jwt.ts';
+import { createKubernetesVerifier } from './kubernetes.ts';
+import { createKubernetesMethod, type KubernetesMethod } from './kubernetes-method.ts';
 import { allows, viewableNamespaces } from './policy.ts';
 import { loadPolicyFile, type PolicyHolder } from './policy-file.ts';
 import { currentIdentity } from './request-identity.ts';
@@ -27,6 +31,10 @@ export interface Auth {
   readonly api: AuthApi;
   /** Whether `POST /auth/v1/method/token` (and its gRPC service) is offered. */
   readonly tokens: boolean;
+  /** `POST /auth/v1/method/kubernetes/serviceaccount`, when that method is enabled. */
+  readonly kubernetes?: KubernetesMethod;
+  /** Flags' change history from stored audit events, when `audit.sinks.database.enabled`. */
+  readonly history?: FlagHistory;
   /** Services that check each call against the caller (namespace scope, later policies). */
   guard(services: Services): Services;
   close(): Promise<void>;
@@ -64,9 +72,12 @@ export async function createAuth(
   registry?: Registry,
 ): Promise<Auth | undefined> {
   const auth = config.authentication;
-  const auditor = createAuditor(config.audit, logger, registry);
-  if (!auth.required && !auth.methods.token.enabled && !auth.methods.jwt.enabled && !auditor)
-    return undefined;
+  const { token, jwt, kubernetes } = auth.methods;
+  // First: a missing cluster CA file stops the start before anything is opened.
+  const verifyServiceAccount = kubernetes.enabled ? createKubernetesVerifier(kubernetes, logger) : undefined;
+  const history = await openHistoryStore(config, logger);
+  const auditor = createAuditor(config.audit, logger, registry, history);
+  if (!auth.required && !token.enabled && !jwt.enabled && !kubernetes.enabled && !auditor) return undefined;
   const { authorization } = config;
   const policy = authorization.required
     ? loadPolicyFile(authorization.policyPath, authorization.pollIntervalMs, logger)
@@ -74,20 +85,26 @@ export async function createAuth(
   const check = accessCheck(policy);
   let store: AuthStore | undefined;
   let stopCleanup = () => {};
-  if (auth.methods.token.enabled) {
+  if (token.enabled || kubernetes.enabled) {
     const connection = connect({ url: config.db.url, authToken: config.db.authToken }, logger);
     try {
       // The same schema as the flag store: with database storage the tokens sit beside the flags.
       await migrate(connection);
       store = createSqlAuthStore(connection, { closeConnection: true });
-      await bootstrapToken(auth.methods.token, store, logger);
+      if (token.enabled) await bootstrapToken(token, store, logger);
     } catch (error) {
       policy?.close();
       await auditor?.close();
       await connection.db.destroy();
       throw error;
     }
-    stopCleanup = startCleanup(auth.methods.token.cleanup, store, logger);
+    const cleanups = [
+      token.enabled ? startCleanup(token.cleanup, store, logger) : undefined,
+      kubernetes.enabled ? startCleanup(kubernetes.cleanup, store, logger, 'METHOD_KUBERNETES') : undefined,
+    ];
+    stopCleanup = () => {
+      for (const stop of cleanups) stop?.();
+    };
   }
   const gate = createGate(
     auth,
@@ -98,7 +115,11 @@ export async function createAuth(
   return {
     gate,
     api: createAuthApi(auth, store, gate, check, auditor),
-    tokens: store !== undefined,
+    tokens: token.enabled,
+    ...(verifyServiceAccount && store
+      ? { kubernetes: createKubernetesMethod(verifyServiceAccount, store) }
+      : {}),
+    ...(history ? { history: guardHistory(history, check) } : {}),
     guard: (services) => guardServices(services, check, viewableCheck(policy), auditor),
     async close() {
       stopCleanup();

@@ -3,11 +3,17 @@ import type { ConnectRouter } from '@connectrpc/connect';
 import type { Auth } from '../auth/index.ts';
 import type { ServicesAt } from '../service/at-reference.ts';
 import type { Services } from '../service/index.ts';
-import { authServiceImpl, publicAuthServiceImpl, tokenServiceImpl } from './auth-service.ts';
+import {
+  authServiceImpl,
+  kubernetesServiceImpl,
+  publicAuthServiceImpl,
+  tokenServiceImpl,
+} from './auth-service.ts';
 import { dataServiceImpl } from './data-service.ts';
 import { evaluationServiceImpl } from './evaluation-service.ts';
 import { fliptServiceImpl } from './flipt-service.ts';
 import {
+  AuthenticationMethodKubernetesService,
   AuthenticationMethodTokenService,
   AuthenticationService,
   file_flipt_auth_auth,
@@ -70,6 +76,9 @@ export function servedServices(
         served(PublicAuthenticationService, publicAuthServiceImpl(auth.api)),
         served(AuthenticationService, authServiceImpl(auth.api)),
         ...(auth.tokens ? [served(AuthenticationMethodTokenService, tokenServiceImpl(auth.api))] : []),
+        ...(auth.kubernetes
+          ? [served(AuthenticationMethodKubernetesService, kubernetesServiceImpl(auth.kubernetes))]
+          : []),
       ]
     : [];
   return [

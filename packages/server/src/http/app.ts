@@ -17,6 +17,8 @@ import { fliptError } from './respond.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerEvaluationRoutes } from './routes/evaluation.ts';
 import { registerFlagRoutes } from './routes/flags.ts';
+import { registerHistoryRoutes } from './routes/history.ts';
+import { registerKubernetesRoutes } from './routes/kubernetes.ts';
 import { registerLegacyEvaluationRoutes } from './routes/legacy-evaluation.ts';
 import { registerNamespaceRoutes } from './routes/namespaces.ts';
 import { registerOfrepRoutes } from './routes/ofrep.ts';
@@ -103,6 +105,8 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
   if (deps.auth) registerAuthRoutes(app, deps.auth, deps.bodyLimit);
+  if (deps.auth?.kubernetes) registerKubernetesRoutes(app, deps.auth.kubernetes, deps.bodyLimit);
+  if (deps.auth?.history) registerHistoryRoutes(app, deps.auth.history);
   if (config.ui.enabled) registerUiRoutes(app);
 
   app.notFound(notFoundHandler(app));
