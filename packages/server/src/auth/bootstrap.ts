@@ -1,6 +1,6 @@
 import type { AuthenticationConfig } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
-import { TOKEN_DESCRIPTION, TOKEN_NAME } from './authentication.ts';
+import { type AuthMethod, TOKEN_DESCRIPTION, TOKEN_NAME } from './authentication.ts';
 import type { AuthStore } from './store.ts';
 
 // First start with the token method: with no token in the store, one is created (the configured
@@ -28,17 +28,18 @@ export async function bootstrapToken(
   else logger.info({ client_token: created.clientToken }, 'access token created');
 }
 
-/** Deletes expired tokens every `interval`, once they are `grace_period` past expiry. */
+/** Deletes expired authentications of `method` every `interval`, once `grace_period` past expiry. */
 export function startCleanup(
   config: AuthenticationConfig['methods']['token']['cleanup'],
   store: AuthStore,
   logger: Logger,
+  method: AuthMethod = 'METHOD_TOKEN',
 ): () => void {
   const timer = setInterval(() => {
     const before = new Date(Date.now() - config.gracePeriodMs).toISOString();
-    store.deleteExpired('METHOD_TOKEN', before).then(
+    store.deleteExpired(method, before).then(
       (n) => {
-        if (n > 0) logger.info({ deleted: n }, 'expired tokens deleted');
+        if (n > 0) logger.info({ deleted: n, method }, 'expired authentications deleted');
       },
       (error: unknown) => logger.warn({ err: error }, 'expired token cleanup failed'),
     );

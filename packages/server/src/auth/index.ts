@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import { createAuditor } from '../audit/auditor.ts';
-import type { Config } from '../config/types.ts';
+import type { AuthenticationConfig, Config } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Services } from '../service/index.ts';
 import { connect } from '../storage/database/connect.ts';
@@ -10,11 +10,14 @@ import { type AuthApi, createAuthApi } from './auth-api.ts';
 import { permissionDenied, scopedNamespace, unauthenticated } from './authentication.ts';
 import { bootstrapToken, startCleanup } from './bootstrap.ts';
 import { type AuthGate, createGate } from './gate.ts';
+import { createGithubLogin } from './github.ts';
 import { type AccessCheck, guardServices } from './guarded-services.ts';
 import { createJwtVerifier } from './jwt.ts';
+import { createOidcLogin } from './oidc.ts';
 import { allows, viewableNamespaces } from './policy.ts';
 import { loadPolicyFile, type PolicyHolder } from './policy-file.ts';
 import { currentIdentity } from './request-identity.ts';
+import type { BrowserLogin } from './session-login.ts';
 import { createSqlAuthStore } from './sql-store.ts';
 import type { AuthStore } from './store.ts';
 
@@ -27,6 +30,9 @@ export interface Auth {
   readonly api: AuthApi;
   /** Whether `POST /auth/v1/method/token` (and its gRPC service) is offered. */
   readonly tokens: boolean;
+  /** The browser login methods that are enabled. */
+  readonly logins: { oidc?: BrowserLogin; github?: BrowserLogin };
+  readonly session: AuthenticationConfig['session'];
   /** Services that check each call against the caller (namespace scope, later policies). */
   guard(services: Services): Services;
   close(): Promise<void>;
@@ -65,7 +71,9 @@ export async function createAuth(
 ): Promise<Auth | undefined> {
   const auth = config.authentication;
   const auditor = createAuditor(config.audit, logger, registry);
-  if (!auth.required && !auth.methods.token.enabled && !auth.methods.jwt.enabled && !auditor)
+  const { oidc, github } = auth.methods;
+  const browser = oidc.enabled || github.enabled;
+  if (!auth.required && !auth.methods.token.enabled && !auth.methods.jwt.enabled && !browser && !auditor)
     return undefined;
   const { authorization } = config;
   const policy = authorization.required
@@ -74,20 +82,27 @@ export async function createAuth(
   const check = accessCheck(policy);
   let store: AuthStore | undefined;
   let stopCleanup = () => {};
-  if (auth.methods.token.enabled) {
+  if (auth.methods.token.enabled || browser) {
     const connection = connect({ url: config.db.url, authToken: config.db.authToken }, logger);
     try {
       // The same schema as the flag store: with database storage the tokens sit beside the flags.
       await migrate(connection);
       store = createSqlAuthStore(connection, { closeConnection: true });
-      await bootstrapToken(auth.methods.token, store, logger);
+      if (auth.methods.token.enabled) await bootstrapToken(auth.methods.token, store, logger);
     } catch (error) {
       policy?.close();
       await auditor?.close();
       await connection.db.destroy();
       throw error;
     }
-    stopCleanup = startCleanup(auth.methods.token.cleanup, store, logger);
+    const stops = [
+      auth.methods.token.enabled && startCleanup(auth.methods.token.cleanup, store, logger),
+      oidc.enabled && startCleanup(oidc.cleanup, store, logger, 'METHOD_OIDC'),
+      github.enabled && startCleanup(github.cleanup, store, logger, 'METHOD_GITHUB'),
+    ];
+    stopCleanup = () => {
+      for (const stop of stops) if (stop) stop();
+    };
   }
   const gate = createGate(
     auth,
@@ -98,7 +113,12 @@ export async function createAuth(
   return {
     gate,
     api: createAuthApi(auth, store, gate, check, auditor),
-    tokens: store !== undefined,
+    tokens: store !== undefined && auth.methods.token.enabled,
+    logins: {
+      ...(store && oidc.enabled ? { oidc: createOidcLogin(auth, store, logger) } : {}),
+      ...(store && github.enabled ? { github: createGithubLogin(auth, store, logger) } : {}),
+    },
+    session: auth.session,
     guard: (services) => guardServices(services, check, viewableCheck(policy), auditor),
     async close() {
       stopCleanup();

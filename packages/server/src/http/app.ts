@@ -18,6 +18,7 @@ import { registerAuthRoutes } from './routes/auth.ts';
 import { registerEvaluationRoutes } from './routes/evaluation.ts';
 import { registerFlagRoutes } from './routes/flags.ts';
 import { registerLegacyEvaluationRoutes } from './routes/legacy-evaluation.ts';
+import { registerLoginRoutes } from './routes/login.ts';
 import { registerNamespaceRoutes } from './routes/namespaces.ts';
 import { registerOfrepRoutes } from './routes/ofrep.ts';
 import { registerOpsRoutes } from './routes/ops.ts';
@@ -108,6 +109,7 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
   if (deps.auth) registerAuthRoutes(app, deps.auth, deps.bodyLimit);
+  if (deps.auth) registerLoginRoutes(app, deps.auth);
   if (config.ui.enabled) registerUiRoutes(app);
 
   app.notFound(notFoundHandler(app));
