@@ -7,6 +7,8 @@ import { dataServiceImpl } from './data-service.ts';
 import { evaluationServiceImpl } from './evaluation-service.ts';
 import { fliptServiceImpl } from './flipt-service.ts';
 import {
+  AuthenticationMethodGithubService,
+  AuthenticationMethodOIDCService,
   AuthenticationMethodTokenService,
   AuthenticationService,
   file_flipt_auth_auth,
@@ -29,6 +31,7 @@ import {
   ServerReflection as ReflectionV1alpha,
 } from './gen/grpc/reflection/v1alpha/reflection_pb.js';
 import { healthServiceImpl } from './health.ts';
+import { githubServiceImpl, oidcServiceImpl } from './login-service.ts';
 import { ofrepServiceImpl } from './ofrep-service.ts';
 import { reflectionIndex, reflectionServiceImpl } from './reflection.ts';
 
@@ -46,6 +49,8 @@ export const SERVED_FILES: readonly DescFile[] = [
 export interface ServedService {
   readonly desc: DescService;
   readonly impl: Record<string, unknown>;
+  /** Served by Connect only: the handler sets response headers, which the raw fast path lacks. */
+  readonly connectOnly?: boolean;
 }
 
 /**
@@ -63,6 +68,22 @@ export function servedServices(services: Services, auth?: Auth, serving?: () => 
         served(PublicAuthenticationService, publicAuthServiceImpl(auth.api)),
         served(AuthenticationService, authServiceImpl(auth.api)),
         ...(auth.tokens ? [served(AuthenticationMethodTokenService, tokenServiceImpl(auth.api))] : []),
+        ...(auth.logins.oidc
+          ? [
+              {
+                ...served(AuthenticationMethodOIDCService, oidcServiceImpl(auth.logins.oidc)),
+                connectOnly: true,
+              },
+            ]
+          : []),
+        ...(auth.logins.github
+          ? [
+              {
+                ...served(AuthenticationMethodGithubService, githubServiceImpl(auth.logins.github)),
+                connectOnly: true,
+              },
+            ]
+          : []),
       ]
     : [];
   return [

@@ -189,6 +189,39 @@ describe('GitHub login (against a test double of GitHub)', () => {
     assert.match(((await badCode.json()) as { message: string }).message, /incorrect or expired/);
   });
 
+  it('the gRPC service (Connect) hands the login state over in metadata and returns the client token', async () => {
+    github.loginAs(user('octo', ['acme'], ['acme/flags-admins']));
+    const service = `${s.grpcUrl}/flipt.auth.AuthenticationMethodGithubService`;
+    const authorize = await fetch(`${service}/AuthorizeURL`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ state: '/namespaces' }),
+    });
+    assert.equal(authorize.status, 200);
+    const loginState = authorize.headers.get('flipt_client_state') ?? '';
+    assert.ok(loginState);
+    const { authorizeUrl } = (await authorize.json()) as { authorizeUrl: string };
+    const back = new URL((await fetch(authorizeUrl, { redirect: 'manual' })).headers.get('location') ?? '');
+    const call = (headers: Record<string, string>) =>
+      fetch(`${service}/Callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ code: back.searchParams.get('code'), state: back.searchParams.get('state') }),
+      });
+    assert.equal((await call({})).status, 401, 'without the login state');
+    const callback = await call({ flipt_client_state: loginState });
+    assert.equal(callback.status, 200);
+    const { clientToken, authentication } = (await callback.json()) as {
+      clientToken: string;
+      authentication: { method: string };
+    };
+    assert.equal(authentication.method, 'METHOD_GITHUB');
+    const self = await fetch(`${s.url}/auth/v1/self`, {
+      headers: { authorization: `Bearer ${clientToken}` },
+    });
+    assert.equal(self.status, 200);
+  });
+
   it('GitHub being down is a 503, not a crash', async () => {
     await github.close();
     const authorize = await fetch(`${s.url}/auth/v1/method/github/authorize`);
