@@ -116,17 +116,20 @@ function oidcProvider(c: Config, key: string): OidcProviderConfig {
 }
 
 /** `allowed_teams`: organisation → list of team slugs. */
-function teamsByOrganisation(key: string, raw: unknown): Record<string, string[]> {
-  const teams: Record<string, string[]> = {};
-  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
-    for (const [org, list] of Object.entries(raw)) teams[org] = stringList.parse(`${key}.${org}`, list);
-    return teams;
-  }
-  throw new ConfigError(
-    `${key} must map organisations to lists of team slugs (got ${JSON.stringify(raw)})`,
-    key,
-  );
-}
+const teamLists: Kind<Record<string, string[]>> = {
+  example: { acme: ['flag-admins'] },
+  parse(key, raw) {
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw))
+      return Object.fromEntries(
+        Object.entries(raw).map(([org, list]) => [org, stringList.parse(`${key}.${org}`, list)]),
+      );
+    throw new ConfigError(
+      `${key} must map organisations to lists of team slugs (got ${JSON.stringify(raw)})`,
+      key,
+    );
+  },
+  schema: { type: 'object', additionalProperties: stringList.schema },
+};
 
 export const SETTINGS: readonly Setting[] = mergeSettings([
   setting('version', choice(['1.0']), '1.0', 'config file format version'),
@@ -706,9 +709,9 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
       c.authentication.methods.github.allowedOrganizations = v;
     },
   }),
-  setting('authentication.methods.github.allowed_teams', opaque, {}, 'allowed teams per organisation', {
-    apply: (c, _v, raw, key) => {
-      c.authentication.methods.github.allowedTeams = teamsByOrganisation(key, raw);
+  setting('authentication.methods.github.allowed_teams', teamLists, {}, 'allowed teams per organisation', {
+    apply: (c, v) => {
+      c.authentication.methods.github.allowedTeams = v;
     },
   }),
   setting('authentication.methods.kubernetes.enabled', boolean, false, 'Kubernetes service accounts'),

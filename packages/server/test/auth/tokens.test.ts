@@ -179,7 +179,6 @@ describe('authentication config', () => {
   });
 
   for (const [key, document] of [
-    ['authentication.methods.oidc.enabled', { authentication: { methods: { oidc: { enabled: true } } } }],
     [
       'authentication.methods.kubernetes.enabled',
       { authentication: { methods: { kubernetes: { enabled: true } } } },
