@@ -104,8 +104,8 @@ after(async () => {
 });
 
 /** The UI's OIDC button, the provider's login and consent pages; resolves on the callback's answer. */
-async function logIn(page: Page, user: string) {
-  await page.goto(`${base}/`);
+async function logIn(page: Page, user: string, start = '/#/namespaces/team/flags') {
+  await page.goto(`${base}${start}`);
   await page.getByRole('button', { name: `Log in with ${PROVIDER}` }).click();
   await page.waitForURL(`${issuer}/**`);
   await page.locator('input[name=login]').fill(user);
@@ -195,7 +195,9 @@ describe('OIDC login (oidc-provider on loopback)', () => {
       const page = await context.newPage();
       const callback = await logIn(page, 'alice');
       assert.equal(callback.status(), 302);
-      assert.equal(callback.headers()['location'], '/');
+      // Back where the login started: the UI passed its route as the state.
+      assert.equal(callback.headers()['location'], '/#/namespaces/team/flags');
+      await page.waitForURL(`${base}/#/namespaces/team/flags`);
       // Back in the UI, logged in: the top bar offers to log this user out.
       await page.getByRole('button', { name: 'Log out alice@example.com' }).waitFor({ timeout: 15_000 });
 
