@@ -75,6 +75,14 @@ async function login(as: GithubUserDouble) {
   return { authorizeUrl: new URL(authorizeUrl), stateCookie, callback };
 }
 
+/** Starts a login without going to GitHub: the state cookie and the state it must match. */
+async function startLogin() {
+  const authorize = await fetch(`${s.url}/auth/v1/method/github/authorize`);
+  const cookie = parseSetCookie(authorize.headers.get('set-cookie') ?? '');
+  const { authorizeUrl } = (await authorize.json()) as { authorizeUrl: string };
+  return { cookie, state: new URL(authorizeUrl).searchParams.get('state') ?? '' };
+}
+
 describe('GitHub login (against a test double of GitHub)', () => {
   it('lists the method with its URLs', async () => {
     const { methods } = (await (await fetch(`${s.url}/auth/v1/method`)).json()) as {
@@ -172,11 +180,7 @@ describe('GitHub login (against a test double of GitHub)', () => {
 
   it('refuses a callback without the state cookie, and a code GitHub does not know', async () => {
     github.loginAs(user('octo', ['open-crew']));
-    const authorize = await fetch(`${s.url}/auth/v1/method/github/authorize`);
-    const stateCookie = parseSetCookie(authorize.headers.get('set-cookie') ?? '');
-    const state = new URL(
-      ((await authorize.json()) as { authorizeUrl: string }).authorizeUrl,
-    ).searchParams.get('state');
+    const { cookie: stateCookie, state } = await startLogin();
     const noCookie = await fetch(`${s.url}/auth/v1/method/github/callback?code=x&state=${state}`, {
       redirect: 'manual',
     });
@@ -224,11 +228,7 @@ describe('GitHub login (against a test double of GitHub)', () => {
 
   it('GitHub being down is a 503, not a crash', async () => {
     await github.close();
-    const authorize = await fetch(`${s.url}/auth/v1/method/github/authorize`);
-    const cookie = parseSetCookie(authorize.headers.get('set-cookie') ?? '');
-    const state = new URL(
-      ((await authorize.json()) as { authorizeUrl: string }).authorizeUrl,
-    ).searchParams.get('state');
+    const { cookie, state } = await startLogin();
     const down = await fetch(`${s.url}/auth/v1/method/github/callback?code=x&state=${state}`, {
       redirect: 'manual',
       headers: { cookie: `flipt_client_state=${cookie.value}` },

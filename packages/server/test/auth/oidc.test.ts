@@ -120,6 +120,18 @@ async function sessionCookie(context: BrowserContext) {
   return (await context.cookies(base)).find((c) => c.name === 'flipt_client_token');
 }
 
+const BROWSER_TEST = { skip: chromiumMissing && 'Chromium is not installed', timeout: 60_000 };
+
+/** Runs `fn` in a fresh browser profile (no cookies), closed afterwards whatever happens. */
+async function inBrowser(fn: (page: Page, context: BrowserContext) => Promise<void>): Promise<void> {
+  const context = await browser!.newContext();
+  try {
+    await fn(await context.newPage(), context);
+  } finally {
+    await context.close();
+  }
+}
+
 const withCookie = (token: string, extra: Record<string, string> = {}) => ({
   cookie: `flipt_client_token=${token}`,
   ...extra,
@@ -186,128 +198,112 @@ describe('OIDC login (oidc-provider on loopback)', () => {
     assert.equal(unknown.status, 404);
   });
 
-  it('a browser logs in through the UI; the session cookie works on the API; CSRF stops cross-origin writes; logout ends it', {
-    skip: chromiumMissing && 'Chromium is not installed',
-    timeout: 60_000,
-  }, async () => {
-    const context = await browser!.newContext();
-    try {
-      const page = await context.newPage();
-      const callback = await logIn(page, 'alice');
-      assert.equal(callback.status(), 302);
-      // Back where the login started: the UI passed its route as the state.
-      assert.equal(callback.headers()['location'], '/#/namespaces/team/flags');
-      await page.waitForURL(`${base}/#/namespaces/team/flags`);
-      // Back in the UI, logged in: the top bar offers to log this user out.
-      await page.getByRole('button', { name: 'Log out alice@example.com' }).waitFor({ timeout: 15_000 });
+  it(
+    'a browser logs in through the UI; the session cookie works on the API; CSRF stops cross-origin writes; logout ends it',
+    BROWSER_TEST,
+    () =>
+      inBrowser(async (page, context) => {
+        const callback = await logIn(page, 'alice');
+        assert.equal(callback.status(), 302);
+        // Back where the login started: the UI passed its route as the state.
+        assert.equal(callback.headers()['location'], '/#/namespaces/team/flags');
+        await page.waitForURL(`${base}/#/namespaces/team/flags`);
+        // Back in the UI, logged in: the top bar offers to log this user out.
+        await page.getByRole('button', { name: 'Log out alice@example.com' }).waitFor({ timeout: 15_000 });
 
-      const cookie = await sessionCookie(context);
-      assert.ok(cookie, 'the session cookie is set');
-      assert.equal(cookie.httpOnly, true);
-      assert.equal(cookie.sameSite, 'Strict');
-      assert.ok(Math.abs(cookie.expires * 1000 - (Date.now() + LIFETIME_MS)) < 60_000, 'token_lifetime 2h');
-      assert.equal(await page.evaluate(() => document.cookie.includes('flipt_client_token')), false);
-      assert.equal(
-        (await context.cookies(`${base}/auth/v1/method/oidc/${PROVIDER}/callback`)).some(
-          (c) => c.name === 'flipt_client_state',
-        ),
-        false,
-        'the state cookie is cleared once used',
-      );
+        const cookie = await sessionCookie(context);
+        assert.ok(cookie, 'the session cookie is set');
+        assert.equal(cookie.httpOnly, true);
+        assert.equal(cookie.sameSite, 'Strict');
+        assert.ok(Math.abs(cookie.expires * 1000 - (Date.now() + LIFETIME_MS)) < 60_000, 'token_lifetime 2h');
+        assert.equal(await page.evaluate(() => document.cookie.includes('flipt_client_token')), false);
+        assert.equal(
+          (await context.cookies(`${base}/auth/v1/method/oidc/${PROVIDER}/callback`)).some(
+            (c) => c.name === 'flipt_client_state',
+          ),
+          false,
+          'the state cookie is cleared once used',
+        );
 
-      const self = await fetch(`${s.url}/auth/v1/self`, { headers: withCookie(cookie.value) });
-      assert.equal(self.status, 200);
-      const me = (await self.json()) as {
-        method: string;
-        expiresAt: string;
-        metadata: Record<string, string>;
-      };
-      assert.equal(me.method, 'METHOD_OIDC');
-      assert.deepEqual(me.metadata, {
-        'io.flipt.auth.oidc.provider': PROVIDER,
-        'io.flipt.auth.oidc.sub': 'alice',
-        'io.flipt.auth.oidc.email': 'alice@example.com',
-        'io.flipt.auth.oidc.email_verified': 'true',
-        'io.flipt.auth.oidc.name': 'Alice Liddell',
-        'io.flipt.auth.oidc.preferred_username': 'alice',
-        'io.flipt.auth.email': 'alice@example.com',
-        'io.flipt.auth.name': 'Alice Liddell',
-      });
-      assert.ok(Math.abs(Date.parse(me.expiresAt) - (Date.now() + LIFETIME_MS)) < 60_000);
-
-      const flags = await fetch(`${s.url}/api/v1/namespaces/default/flags`, {
-        headers: withCookie(cookie.value),
-      });
-      assert.equal(flags.status, 200);
-      assert.deepEqual(
-        ((await flags.json()) as { flags: { key: string }[] }).flags.map((f) => f.key).sort(),
-        ['color', 'on'],
-      );
-
-      // The UI itself writes with the cookie (same origin) ...
-      const created = await page.evaluate(async () => {
-        const r = await fetch('/api/v1/namespaces/default/flags', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            key: 'from-the-browser',
-            name: 'From the browser',
-            type: 'BOOLEAN_FLAG_TYPE',
-          }),
+        const self = await fetch(`${s.url}/auth/v1/self`, { headers: withCookie(cookie.value) });
+        assert.equal(self.status, 200);
+        const me = (await self.json()) as {
+          method: string;
+          expiresAt: string;
+          metadata: Record<string, string>;
+        };
+        assert.equal(me.method, 'METHOD_OIDC');
+        assert.deepEqual(me.metadata, {
+          'io.flipt.auth.oidc.provider': PROVIDER,
+          'io.flipt.auth.oidc.sub': 'alice',
+          'io.flipt.auth.oidc.email': 'alice@example.com',
+          'io.flipt.auth.oidc.email_verified': 'true',
+          'io.flipt.auth.oidc.name': 'Alice Liddell',
+          'io.flipt.auth.oidc.preferred_username': 'alice',
+          'io.flipt.auth.email': 'alice@example.com',
+          'io.flipt.auth.name': 'Alice Liddell',
         });
-        return r.status;
-      });
-      assert.equal(created, 200);
-      // ... another site's page cannot, though the browser would attach the cookie.
-      const crossSite = await fetch(`${s.url}/api/v1/namespaces/default/flags`, {
-        method: 'POST',
-        headers: withCookie(cookie.value, {
-          'content-type': 'application/json',
-          origin: 'https://evil.example',
-          'sec-fetch-site': 'cross-site',
-        }),
-        body: JSON.stringify({ key: 'forged', name: 'Forged' }),
-      });
-      assert.equal(crossSite.status, 403);
-      const forged = await fetch(`${s.url}/api/v1/namespaces/default/flags/forged`, {
-        headers: bearer(BOOTSTRAP),
-      });
-      assert.equal(forged.status, 404, 'the cross-origin write did not happen');
+        assert.ok(Math.abs(Date.parse(me.expiresAt) - (Date.now() + LIFETIME_MS)) < 60_000);
 
-      // Logout in the UI expires the session and drops the cookie.
-      await page.getByRole('button', { name: 'Log out alice@example.com' }).click();
-      await page.getByRole('button', { name: `Log in with ${PROVIDER}` }).waitFor({ timeout: 15_000 });
-      assert.equal(await sessionCookie(context), undefined);
-      const after = await fetch(`${s.url}/auth/v1/self`, { headers: withCookie(cookie.value) });
-      assert.equal(after.status, 401, 'a logged-out session is refused');
-    } finally {
-      await context.close();
-    }
-  });
+        const flags = await fetch(`${s.url}/api/v1/namespaces/default/flags`, {
+          headers: withCookie(cookie.value),
+        });
+        assert.equal(flags.status, 200);
+        assert.deepEqual(
+          ((await flags.json()) as { flags: { key: string }[] }).flags.map((f) => f.key).sort(),
+          ['color', 'on'],
+        );
 
-  it('refuses a user whose e-mail does not match email_matches', {
-    skip: chromiumMissing && 'Chromium is not installed',
-    timeout: 60_000,
-  }, async () => {
-    const context = await browser!.newContext();
-    try {
-      const page = await context.newPage();
+        // The UI itself writes with the cookie (same origin) ...
+        const created = await page.evaluate(async () => {
+          const r = await fetch('/api/v1/namespaces/default/flags', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              key: 'from-the-browser',
+              name: 'From the browser',
+              type: 'BOOLEAN_FLAG_TYPE',
+            }),
+          });
+          return r.status;
+        });
+        assert.equal(created, 200);
+        // ... another site's page cannot, though the browser would attach the cookie.
+        const crossSite = await fetch(`${s.url}/api/v1/namespaces/default/flags`, {
+          method: 'POST',
+          headers: withCookie(cookie.value, {
+            'content-type': 'application/json',
+            origin: 'https://evil.example',
+            'sec-fetch-site': 'cross-site',
+          }),
+          body: JSON.stringify({ key: 'forged', name: 'Forged' }),
+        });
+        assert.equal(crossSite.status, 403);
+        const forged = await fetch(`${s.url}/api/v1/namespaces/default/flags/forged`, {
+          headers: bearer(BOOTSTRAP),
+        });
+        assert.equal(forged.status, 404, 'the cross-origin write did not happen');
+
+        // Logout in the UI expires the session and drops the cookie.
+        await page.getByRole('button', { name: 'Log out alice@example.com' }).click();
+        await page.getByRole('button', { name: `Log in with ${PROVIDER}` }).waitFor({ timeout: 15_000 });
+        assert.equal(await sessionCookie(context), undefined);
+        const after = await fetch(`${s.url}/auth/v1/self`, { headers: withCookie(cookie.value) });
+        assert.equal(after.status, 401, 'a logged-out session is refused');
+      }),
+  );
+
+  it('refuses a user whose e-mail does not match email_matches', BROWSER_TEST, () =>
+    inBrowser(async (page, context) => {
       const callback = await logIn(page, 'mallory');
       assert.equal(callback.status(), 401);
       assert.equal(((await callback.json()) as { message: string }).message, 'email is not allowed');
       assert.equal(await sessionCookie(context), undefined);
-    } finally {
-      await context.close();
-    }
-  });
+    }),
+  );
 
-  it('an expired session is refused with 401 and its cookie is cleared', {
-    skip: chromiumMissing && 'Chromium is not installed',
-    timeout: 60_000,
-  }, async () => {
-    const context = await browser!.newContext();
-    try {
-      const page = await context.newPage();
+  it('an expired session is refused with 401 and its cookie is cleared', BROWSER_TEST, () =>
+    inBrowser(async (page, context) => {
       assert.equal((await logIn(page, 'alice')).status(), 302);
       const cookie = await sessionCookie(context);
       assert.ok(cookie);
@@ -324,8 +320,6 @@ describe('OIDC login (oidc-provider on loopback)', () => {
       const cleared = parseSetCookie(self.headers.get('set-cookie') ?? '');
       assert.equal(cleared.name, 'flipt_client_token');
       assert.equal(cleared.attributes.get('max-age'), '0');
-    } finally {
-      await context.close();
-    }
-  });
+    }),
+  );
 });
