@@ -4,14 +4,17 @@
 // alternating rounds, medians and the ratio.
 // Run: npm run bench:access-log [-- --rounds 3 --seconds 5 --connections 32]
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createAccessLogger } from '../packages/server/src/observability/access-log.ts';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
+import {
+  EVALUATION_BODY as BODY,
+  buildServerBundle,
+  freePort,
+  startBundledServer,
+} from './lib/bundled-server.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
 import { runWrk, wrkAvailable } from './lib/wrk.ts';
@@ -25,38 +28,10 @@ if (!wrkAvailable()) {
   process.exit(2);
 }
 
-const CLI = fileURLToPath(new URL('../dist/server/ensign.mjs', import.meta.url));
-execFileSync(
-  process.execPath,
-  [fileURLToPath(new URL('../scripts/build.ts', import.meta.url)), '--quiet', 'server'],
-  {
-    stdio: 'ignore',
-  },
-);
+buildServerBundle();
 const READONLY = readonlyStyleDir();
 const dir = mkdtempSync(join(tmpdir(), 'ensign-bench-access-'));
-const BODY = JSON.stringify({
-  namespaceKey: 'default',
-  flagKey: 'flag_001',
-  entityId: 'some-fixed-entity-id',
-  context: { in_segment: 'segment_005' },
-});
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-}
-
-async function start(access: boolean): Promise<Running> {
+async function start(access: boolean) {
   const port = await freePort();
   const config = join(dir, `config-${access}.yml`);
   writeFileSync(
@@ -78,19 +53,7 @@ async function start(access: boolean): Promise<Running> {
     ].join('\n'),
   );
   const log = openSync(join(dir, `log-${access}.jsonl`), 'w');
-  const child = spawn(process.execPath, [CLI, 'server', '--config', config], {
-    stdio: ['ignore', 'ignore', log],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  return startBundledServer(config, port, log);
 }
 
 const request = { method: 'POST' as const, body: BODY, headers: { 'content-type': 'application/json' } };

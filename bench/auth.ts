@@ -9,13 +9,16 @@
 // `flipt_client_token` cookie (the path an OIDC or GitHub login leaves the UI on).
 // Run: npm run bench:auth [-- --rounds 5 --seconds 5 --connections 32 --cookie]
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
+import {
+  EVALUATION_BODY as BODY,
+  buildServerBundle,
+  freePort,
+  startBundledServer,
+} from './lib/bundled-server.ts';
 import { median } from './lib/measure.ts';
 import { flag, option } from './lib/options.ts';
 import { runWrk, wrkAvailable } from './lib/wrk.ts';
@@ -32,27 +35,9 @@ if (!wrkAvailable()) {
 }
 
 const READONLY = readonlyStyleDir();
-const CLI = fileURLToPath(new URL('../dist/server/ensign.mjs', import.meta.url));
-execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.ts', import.meta.url))], {
-  stdio: 'ignore',
-});
-const BODY = JSON.stringify({
-  namespaceKey: 'default',
-  flagKey: 'flag_001',
-  entityId: 'some-fixed-entity-id',
-  context: { in_segment: 'segment_005' },
-});
+buildServerBundle();
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function start(auth: boolean): Promise<{ url: string; child: ChildProcess }> {
+async function start(auth: boolean) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ensign-bench-auth-'));
   const config = join(dir, 'config.yml');
@@ -68,18 +53,7 @@ async function start(auth: boolean): Promise<{ url: string; child: ChildProcess 
     );
   }
   writeFileSync(config, `${lines.join('\n')}\n`);
-  const child = spawn(process.execPath, [CLI, 'server', '--config', config], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return { url, child };
+  return startBundledServer(config, port);
 }
 
 const open = await start(false);

@@ -39,3 +39,9 @@ export class Prng {
     return [...cuts, total].map((cut, i) => cut - (i === 0 ? 0 : cuts[i - 1]!));
   }
 }
+
+/** The same generator as a bare function, for tests that only need numbers. */
+export function prng(seed: number): () => number {
+  const generator = new Prng(seed);
+  return () => generator.next();
+}

@@ -2,16 +2,9 @@
 // attachments and multi-segment rules, boolean flags with threshold and segment rollouts,
 // default variants, disabled flags, every constraint type. Deterministic for a seed.
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../core/test/conformance/prng.ts';
+
+export { prng };
 
 const PLANS = ['free', 'pro', 'team', 'enterprise'];
 const COUNTRIES = ['fr', 'de', 'us', 'jp', 'br'];

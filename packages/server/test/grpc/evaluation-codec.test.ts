@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { prng as random } from '../../../core/test/conformance/prng.ts';
 import { decodeEvaluationRequest } from '../../src/grpc/evaluation-request-codec.ts';
 import { encodeBooleanFrame, encodeVariantFrame } from '../../src/grpc/evaluation-response-codec.ts';
 import {
@@ -14,16 +15,6 @@ import {
 // The hand-written codecs for the hot evaluation messages must agree with protobuf-es exactly:
 // the same bytes out, the same message in, and "don't know" (undefined) rather than a different
 // answer for input they do not handle.
-
-/** A deterministic PRNG (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ['a', 'Z', '0', '_', '-', ' ', '/', 'é', 'ß', '€', '中', '😀', '\u0000', '\uFEFF', '%'];
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type DescMessage, toJson } from '@bufbuild/protobuf';
 import { isEnsignError } from '@ensign/core';
+import { prng } from '../../../core/test/conformance/prng.ts';
 import {
   BatchEvaluationRequestSchema,
   EvaluationRequestSchema,
@@ -20,16 +21,6 @@ import { decodeWriteBody } from '../../src/http/write-body.ts';
 const SEED = 0xdec0de;
 const CASES = 4000;
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const chance = (p: number) => random() < p;

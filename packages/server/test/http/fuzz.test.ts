@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
+import { prng } from '../../../core/test/conformance/prng.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createNodeListener } from '../../src/http/node-listener.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
@@ -23,18 +24,6 @@ const WRITABLE_REQUESTS = Number(process.env['FUZZ_WRITABLE_REQUESTS'] ?? 3000);
 const ANSWER_TIMEOUT_MS = 15_000;
 const CONCURRENCY = 24;
 const READ_ONLY = 'modification is not allowed in read-only mode';
-
-/** mulberry32: small, fast, reproducible. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = prng(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

@@ -2,17 +2,14 @@ import { useState } from 'preact/hooks';
 import { api, enc } from '../api/client.ts';
 import type { Namespace } from '../api/types.ts';
 import { FormError, Section, TextField } from '../components/fields.tsx';
+import { DescriptionField, NameAndKeyFields, useIdentity } from '../components/identity-fields.tsx';
 import { useAction } from '../components/use-action.ts';
 import { link } from '../router.ts';
 import { namespacesChanged, useSession } from '../state/session.ts';
 import { useLoad } from '../state/use-load.ts';
-import { keyFromName } from './new-flag.tsx';
 
 function NewNamespace({ onDone }: { onDone: () => void }) {
-  const [name, setName] = useState('');
-  const [key, setKey] = useState('');
-  const [keyTouched, setKeyTouched] = useState(false);
-  const [description, setDescription] = useState('');
+  const identity = useIdentity();
   const action = useAction(['key', 'name', 'description']);
   return (
     <form
@@ -20,41 +17,18 @@ function NewNamespace({ onDone }: { onDone: () => void }) {
       aria-label="New namespace"
       onSubmit={async (e) => {
         e.preventDefault();
+        const { key, name, description } = identity;
         if (await action.run(() => api('POST', '/api/v1/namespaces', { key, name, description }))) {
-          setName('');
-          setKey('');
-          setKeyTouched(false);
-          setDescription('');
+          identity.reset();
           onDone();
         }
       }}
     >
       <h3>New namespace</h3>
       <div class="row">
-        <TextField
-          label="Name"
-          name="name"
-          value={name}
-          required
-          error={action.errorFor('name')}
-          onInput={(v) => {
-            setName(v);
-            if (!keyTouched) setKey(keyFromName(v));
-          }}
-        />
-        <TextField
-          label="Key"
-          name="key"
-          value={key}
-          required
-          error={action.errorFor('key')}
-          onInput={(v) => {
-            setKey(v);
-            setKeyTouched(true);
-          }}
-        />
+        <NameAndKeyFields identity={identity} action={action} />
       </div>
-      <TextField label="Description" name="description" value={description} onInput={setDescription} />
+      <DescriptionField identity={identity} />
       <FormError message={action.general} />
       <div class="actions">
         <button type="submit" disabled={action.busy}>

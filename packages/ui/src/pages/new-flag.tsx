@@ -1,25 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api, nsPath } from '../api/client.ts';
 import type { Flag, FlagType } from '../api/types.ts';
-import { Field, FormError, TextField, Toggle } from '../components/fields.tsx';
+import { Field, FormError, Toggle } from '../components/fields.tsx';
+import { DescriptionField, NameAndKeyFields, useIdentity } from '../components/identity-fields.tsx';
 import { useAction } from '../components/use-action.ts';
 import { navigate } from '../router.ts';
 import { useSession } from '../state/session.ts';
 
-/** A key derived from a name, in the characters Flipt accepts for keys. */
-export const keyFromName = (name: string): string =>
-  name
-    .trim()
-    .toLowerCase()
-    .replace(/[^-_,a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-
 export function NewFlagPage() {
   const { namespace } = useSession();
-  const [name, setName] = useState('');
-  const [key, setKey] = useState('');
-  const [keyTouched, setKeyTouched] = useState(false);
-  const [description, setDescription] = useState('');
+  const identity = useIdentity();
   const [type, setType] = useState<FlagType>('VARIANT_FLAG_TYPE');
   const [enabled, setEnabled] = useState(false);
   const action = useAction(['key', 'name', 'description']);
@@ -34,9 +24,9 @@ export function NewFlagPage() {
           let created: Flag | undefined;
           const ok = await action.run(async () => {
             created = await api<Flag>('POST', `${nsPath(namespace)}/flags`, {
-              key,
-              name,
-              description,
+              key: identity.key,
+              name: identity.name,
+              description: identity.description,
               type,
               enabled,
             });
@@ -45,30 +35,8 @@ export function NewFlagPage() {
             navigate(`/namespaces/${encodeURIComponent(namespace)}/flags/${encodeURIComponent(created.key)}`);
         }}
       >
-        <TextField
-          label="Name"
-          name="name"
-          value={name}
-          required
-          error={action.errorFor('name')}
-          onInput={(v) => {
-            setName(v);
-            if (!keyTouched) setKey(keyFromName(v));
-          }}
-        />
-        <TextField
-          label="Key"
-          name="key"
-          value={key}
-          required
-          hint="Letters, digits, - _ and , only"
-          error={action.errorFor('key')}
-          onInput={(v) => {
-            setKey(v);
-            setKeyTouched(true);
-          }}
-        />
-        <TextField label="Description" name="description" value={description} onInput={setDescription} />
+        <NameAndKeyFields identity={identity} action={action} />
+        <DescriptionField identity={identity} />
         <Field label="Type">
           {(id) => (
             <select
