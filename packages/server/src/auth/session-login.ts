@@ -87,8 +87,7 @@ export function loginFailure(logger: Logger, what: string, error: unknown): Ensi
   const unreachable =
     cause?.name === 'TimeoutError' ||
     cause?.name === 'AbortError' ||
-    (cause?.name === 'TypeError' && /fetch failed/.test(cause.message ?? '')) ||
-    (cause?.name === 'OperationProcessingError' && /fetch|timed? ?out/i.test(cause.message ?? ''));
+    (cause?.name === 'TypeError' && /fetch failed/.test(cause.message ?? ''));
   logger.warn({ err: error }, `${what} failed`);
   if (unreachable) return new EnsignError('unavailable', `${what}: the provider could not be reached`);
   return new EnsignError('unauthenticated', `${what}: ${cause?.message ?? String(error)}`);

@@ -85,6 +85,8 @@ before(async () => {
               scopes: ['email', 'profile'],
               use_pkce: true,
             },
+            // Nothing listens on port 1: the provider is down.
+            offline: { issuer_url: 'http://127.0.0.1:1', client_id: 'x', redirect_address: base },
           },
         },
       },
@@ -155,6 +157,10 @@ describe('OIDC login (oidc-provider on loopback)', () => {
             authorize_url: `/auth/v1/method/oidc/${PROVIDER}/authorize`,
             callback_url: `/auth/v1/method/oidc/${PROVIDER}/callback`,
           },
+          offline: {
+            authorize_url: '/auth/v1/method/oidc/offline/authorize',
+            callback_url: '/auth/v1/method/oidc/offline/callback',
+          },
         },
       },
     });
@@ -196,6 +202,13 @@ describe('OIDC login (oidc-provider on loopback)', () => {
     assert.equal(missing.status, 401);
     const unknown = await fetch(`${s.url}/auth/v1/method/oidc/nope/authorize`);
     assert.equal(unknown.status, 404);
+  });
+
+  it('a provider that cannot be reached answers 503 and the server keeps serving', async () => {
+    const down = await fetch(`${s.url}/auth/v1/method/oidc/offline/authorize`);
+    assert.equal(down.status, 503);
+    assert.match(((await down.json()) as { message: string }).message, /could not be reached/);
+    assert.equal((await fetch(`${s.url}/auth/v1/method/oidc/${PROVIDER}/authorize`)).status, 200);
   });
 
   it(
