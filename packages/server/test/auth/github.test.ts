@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { buildUi, uiUpToDate } from '../../../../scripts/build-ui.ts';
+import { chromiumMissing, launch } from '../../../ui/test/browser.ts';
 import { membershipAllowed } from '../../src/auth/github.ts';
 import { resolveConfig } from '../../src/config/load.ts';
 import { type GithubDouble, type GithubUserDouble, startGithubDouble } from './github-test-double.ts';
@@ -235,6 +237,57 @@ describe('GitHub login (against a test double of GitHub)', () => {
     });
     assert.equal(down.status, 503);
     assert.equal((await fetch(`${s.url}/auth/v1/method`)).status, 200, 'the server still answers');
+  });
+});
+
+describe('GitHub login in the browser (Chromium, the UI, the test double)', () => {
+  it('the UI offers GitHub, the login lands logged in, and logout ends the session', {
+    skip: chromiumMissing && 'Chromium is not installed',
+    timeout: 60_000,
+  }, async () => {
+    const double = await startGithubDouble(CLIENT);
+    const port = await freePort();
+    const base = `http://localhost:${port}`;
+    const server = await startAuthServer({
+      server: { host: '127.0.0.1', http_port: port, grpc_port: 0 },
+      authentication: {
+        session: { domain: base },
+        methods: {
+          token: { enabled: true, bootstrap: { token: BOOTSTRAP } },
+          github: {
+            enabled: true,
+            server_url: double.url,
+            api_url: double.url,
+            client_id: CLIENT.id,
+            client_secret: CLIENT.secret,
+            redirect_address: base,
+          },
+        },
+      },
+    });
+    if (!uiUpToDate()) await buildUi();
+    const browser = await launch();
+    try {
+      double.loginAs(user('octo', []));
+      const page = await browser.newPage();
+      await page.goto(`${base}/#/namespaces/team/segments`);
+      await page.getByRole('button', { name: 'Log in with GitHub' }).click();
+      const logout = page.getByRole('button', { name: 'Log out octo@example.com' });
+      await logout.waitFor({ timeout: 15_000 });
+      assert.equal(page.url(), `${base}/#/namespaces/team/segments`);
+      const cookie = (await page.context().cookies(base)).find((c) => c.name === 'flipt_client_token');
+      assert.ok(cookie);
+      await logout.click();
+      await page.getByRole('button', { name: 'Log in with GitHub' }).waitFor({ timeout: 15_000 });
+      const self = await fetch(`${server.url}/auth/v1/self`, {
+        headers: { cookie: `flipt_client_token=${cookie.value}` },
+      });
+      assert.equal(self.status, 401);
+    } finally {
+      await browser.close();
+      await server.close();
+      await double.close();
+    }
   });
 });
 
