@@ -42,10 +42,10 @@ if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null; th
   apt_install docker-registry skopeo || echo "test.sh: could not install docker-registry/skopeo; the OCI tests will fail"
 fi
 
-# openssl makes the throwaway certificates of the TLS tests.
+# openssl makes the throwaway certificates of the TLS tests and the Kubernetes test double.
 if ! command -v openssl >/dev/null; then
-  echo "test.sh: installing openssl (Debian) for the TLS tests"
-  apt_install openssl || echo "test.sh: could not install openssl; the TLS test will fail"
+  echo "test.sh: installing openssl (Debian) for the TLS and Kubernetes tests"
+  apt_install openssl || echo "test.sh: could not install openssl; the TLS and Kubernetes tests will fail"
 fi
 
 # haproxy, the load balancer in front of the replicas in the HA tests.

@@ -2,10 +2,12 @@ import { Counter, type Registry } from 'prom-client';
 import { currentCaller } from '../auth/request-identity.ts';
 import type { AuditConfig } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
+import { createDatabaseSink } from './database-sink.ts';
 import { type AuditAction, type AuditEvent, type AuditType, actorOf, eventFilter } from './event.ts';
+import type { HistoryStore } from './history-store.ts';
 import { createLogSink } from './log-sink.ts';
 import type { AuditCounters, AuditSink } from './sink.ts';
-import { createWebhookSink } from './webhook-sink.ts';
+import { createWebhookSinks } from './webhook-sink.ts';
 
 // Collects one event per successful write and hands them to the sinks in batches: when
 // `audit.buffer.capacity` events are waiting, or every `flush_period`. Recording is a push onto
@@ -40,12 +42,20 @@ function countersOn(registry: Registry | undefined): AuditCounters {
 }
 
 /** Undefined when no sink is enabled. */
-export function createAuditor(config: AuditConfig, logger: Logger, registry?: Registry): Auditor | undefined {
+export function createAuditor(
+  config: AuditConfig,
+  logger: Logger,
+  registry?: Registry,
+  history?: HistoryStore,
+): Auditor | undefined {
   const counters = countersOn(registry);
-  const sinks: AuditSink[] = [];
-  if (config.sinks.log.enabled) sinks.push(createLogSink(config.sinks.log, counters));
-  if (config.sinks.webhook.enabled) sinks.push(createWebhookSink(config.sinks.webhook, counters, logger));
-  if (sinks.length === 0) return undefined;
+  const all: AuditSink[] = [];
+  if (config.sinks.log.enabled) all.push(createLogSink(config.sinks.log, counters));
+  if (config.sinks.webhook.enabled) all.push(...createWebhookSinks(config.sinks.webhook, counters, logger));
+  if (history) all.push(createDatabaseSink(history, config.sinks.database, counters, logger));
+  if (all.length === 0) return undefined;
+  const sinks = all.filter((sink) => !sink.immediate);
+  const immediate = all.filter((sink) => sink.immediate);
   const selected = eventFilter(config.events);
   let buffer: AuditEvent[] = [];
 
@@ -61,7 +71,7 @@ export function createAuditor(config: AuditConfig, logger: Logger, registry?: Re
   return {
     record(type, action, payload) {
       if (!selected(type, action)) return;
-      buffer.push({
+      const event: AuditEvent = {
         version: '0.2',
         type,
         action,
@@ -69,14 +79,17 @@ export function createAuditor(config: AuditConfig, logger: Logger, registry?: Re
         payload,
         timestamp: new Date().toISOString(),
         status: 'success',
-      });
+      };
+      for (const sink of immediate) sink.send([event]);
+      if (sinks.length === 0) return;
+      buffer.push(event);
       if (buffer.length >= config.buffer.capacity) flush();
     },
     flush,
     async close() {
       clearInterval(timer);
       flush();
-      await Promise.all(sinks.map((sink) => sink.close()));
+      await Promise.all(all.map((sink) => sink.close()));
     },
   };
 }

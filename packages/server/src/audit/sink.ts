@@ -3,6 +3,8 @@ import type { AuditEvent } from './event.ts';
 /** Where audit events go. `send` never throws and never blocks the caller for long. */
 export interface AuditSink {
   readonly name: string;
+  /** Receives each event as it is recorded instead of in audit.buffer batches. */
+  readonly immediate?: boolean;
   send(events: readonly AuditEvent[]): void;
   /** Waits (bounded) for what is in flight, then stops. */
   close(): Promise<void>;

@@ -1,10 +1,13 @@
 import { createHmac } from 'node:crypto';
+import type { WebhookTemplateConfig } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AuditEvent } from './event.ts';
 import type { AuditCounters, AuditSink } from './sink.ts';
+import { parseTemplate } from './template.ts';
 
 // audit.sinks.webhook: each event POSTed as JSON, signed with HMAC-SHA256 (hex) in
-// x-flipt-webhook-signature when a secret is set. A failing receiver is retried with exponential
+// x-flipt-webhook-signature when a secret is set: to `url` as Flipt's event, and to each of
+// `templates` as its rendered body with its headers. A failing receiver is retried with exponential
 // backoff until max_backoff_duration has passed for that event, which is then counted as dropped.
 // Events wait their turn in a bounded queue, so a slow receiver never holds a write back.
 
@@ -17,6 +20,42 @@ export interface WebhookOptions {
   url: string;
   signingSecret: string;
   maxBackoffMs: number;
+  /** Added to each request (a template's `headers`). */
+  headers?: Record<string, string>;
+  /** The request body for an event; throws when it cannot be made (the event is dropped). */
+  body?: (event: AuditEvent) => string;
+}
+
+/** The sink for `url` when set, and one per template, each with its own queue. */
+export function createWebhookSinks(
+  config: WebhookOptions & { templates: readonly WebhookTemplateConfig[] },
+  counters: AuditCounters,
+  logger: Logger,
+): AuditSink[] {
+  const { url, signingSecret, maxBackoffMs } = config;
+  const sinks = url ? [createWebhookSink({ url, signingSecret, maxBackoffMs }, counters, logger)] : [];
+  for (const template of config.templates) {
+    const body = parseTemplate(template.body);
+    sinks.push(
+      createWebhookSink(
+        {
+          url: template.url,
+          signingSecret,
+          maxBackoffMs,
+          headers: template.headers,
+          body(event) {
+            const text = body.render(event);
+            // Flipt sends only bodies that are JSON; a value that broke the JSON is not sent.
+            JSON.parse(text);
+            return text;
+          },
+        },
+        counters,
+        logger,
+      ),
+    );
+  }
+  return sinks;
 }
 
 export function signatureOf(secret: string, body: string): string {
@@ -45,9 +84,10 @@ export function createWebhookSink(
     });
 
   async function post(body: string): Promise<boolean> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (options.signingSecret) headers[SIGNATURE_HEADER] = signatureOf(options.signingSecret, body);
     try {
+      const headers = new Headers(options.headers);
+      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+      if (options.signingSecret) headers.set(SIGNATURE_HEADER, signatureOf(options.signingSecret, body));
       const response = await fetch(options.url, {
         method: 'POST',
         headers,
@@ -62,7 +102,16 @@ export function createWebhookSink(
   }
 
   async function deliver(event: AuditEvent): Promise<boolean> {
-    const body = JSON.stringify(event);
+    let body: string;
+    try {
+      body = options.body ? options.body(event) : JSON.stringify(event);
+    } catch (error) {
+      logger.warn(
+        { err: error, url: options.url, type: event.type },
+        'audit event dropped: template output is not JSON',
+      );
+      return false;
+    }
     const deadline = Date.now() + options.maxBackoffMs;
     let delay = FIRST_DELAY_MS;
     for (;;) {

@@ -92,7 +92,8 @@ export function createAuthApi(
             (method === 'METHOD_TOKEN' && config.methods.token.enabled) ||
             (method === 'METHOD_JWT' && config.methods.jwt.enabled) ||
             (method === 'METHOD_OIDC' && config.methods.oidc.enabled) ||
-            (method === 'METHOD_GITHUB' && config.methods.github.enabled),
+            (method === 'METHOD_GITHUB' && config.methods.github.enabled) ||
+            (method === 'METHOD_KUBERNETES' && config.methods.kubernetes.enabled),
           sessionCompatible: method === 'METHOD_GITHUB' || method === 'METHOD_OIDC',
           ...(metadata ? { metadata } : {}),
         };

@@ -1,5 +1,7 @@
 import type { Registry } from 'prom-client';
 import { createAuditor } from '../audit/auditor.ts';
+import { type FlagHistory, guardHistory } from '../audit/flag-history.ts';
+import { openHistoryStore } from '../audit/open-history.ts';
 import type { AuthenticationConfig, Config } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Services } from '../service/index.ts';
@@ -13,6 +15,8 @@ import { type AuthGate, createGate } from './gate.ts';
 import { createGithubLogin } from './github.ts';
 import { type AccessCheck, guardServices } from './guarded-services.ts';
 import { createJwtVerifier } from './jwt.ts';
+import { createKubernetesVerifier } from './kubernetes.ts';
+import { createKubernetesMethod, type KubernetesMethod } from './kubernetes-method.ts';
 import { createOidcLogin } from './oidc.ts';
 import { allows, viewableNamespaces } from './policy.ts';
 import { loadPolicyFile, type PolicyHolder } from './policy-file.ts';
@@ -30,6 +34,10 @@ export interface Auth {
   readonly api: AuthApi;
   /** Whether `POST /auth/v1/method/token` (and its gRPC service) is offered. */
   readonly tokens: boolean;
+  /** `POST /auth/v1/method/kubernetes/serviceaccount`, when that method is enabled. */
+  readonly kubernetes?: KubernetesMethod;
+  /** Flags' change history from stored audit events, when `audit.sinks.database.enabled`. */
+  readonly history?: FlagHistory;
   /** The browser login methods that are enabled. */
   readonly logins: { oidc?: BrowserLogin; github?: BrowserLogin };
   readonly session: AuthenticationConfig['session'];
@@ -70,10 +78,13 @@ export async function createAuth(
   registry?: Registry,
 ): Promise<Auth | undefined> {
   const auth = config.authentication;
-  const auditor = createAuditor(config.audit, logger, registry);
-  const { oidc, github } = auth.methods;
+  const { token, jwt, kubernetes, oidc, github } = auth.methods;
   const browser = oidc.enabled || github.enabled;
-  if (!auth.required && !auth.methods.token.enabled && !auth.methods.jwt.enabled && !browser && !auditor)
+  // First: a missing cluster CA file stops the start before anything is opened.
+  const verifyServiceAccount = kubernetes.enabled ? createKubernetesVerifier(kubernetes, logger) : undefined;
+  const history = await openHistoryStore(config, logger);
+  const auditor = createAuditor(config.audit, logger, registry, history);
+  if (!auth.required && !token.enabled && !jwt.enabled && !kubernetes.enabled && !browser && !auditor)
     return undefined;
   const { authorization } = config;
   const policy = authorization.required
@@ -82,26 +93,27 @@ export async function createAuth(
   const check = accessCheck(policy);
   let store: AuthStore | undefined;
   let stopCleanup = () => {};
-  if (auth.methods.token.enabled || browser) {
+  if (token.enabled || kubernetes.enabled || browser) {
     const connection = connect({ url: config.db.url, authToken: config.db.authToken }, logger);
     try {
       // The same schema as the flag store: with database storage the tokens sit beside the flags.
       await migrate(connection);
       store = createSqlAuthStore(connection, { closeConnection: true });
-      if (auth.methods.token.enabled) await bootstrapToken(auth.methods.token, store, logger);
+      if (token.enabled) await bootstrapToken(token, store, logger);
     } catch (error) {
       policy?.close();
       await auditor?.close();
       await connection.db.destroy();
       throw error;
     }
-    const stops = [
-      auth.methods.token.enabled && startCleanup(auth.methods.token.cleanup, store, logger),
-      oidc.enabled && startCleanup(oidc.cleanup, store, logger, 'METHOD_OIDC'),
-      github.enabled && startCleanup(github.cleanup, store, logger, 'METHOD_GITHUB'),
+    const cleanups = [
+      token.enabled ? startCleanup(token.cleanup, store, logger) : undefined,
+      kubernetes.enabled ? startCleanup(kubernetes.cleanup, store, logger, 'METHOD_KUBERNETES') : undefined,
+      oidc.enabled ? startCleanup(oidc.cleanup, store, logger, 'METHOD_OIDC') : undefined,
+      github.enabled ? startCleanup(github.cleanup, store, logger, 'METHOD_GITHUB') : undefined,
     ];
     stopCleanup = () => {
-      for (const stop of stops) if (stop) stop();
+      for (const stop of cleanups) stop?.();
     };
   }
   const gate = createGate(
@@ -113,7 +125,11 @@ export async function createAuth(
   return {
     gate,
     api: createAuthApi(auth, store, gate, check, auditor),
-    tokens: store !== undefined && auth.methods.token.enabled,
+    tokens: token.enabled,
+    ...(verifyServiceAccount && store
+      ? { kubernetes: createKubernetesMethod(verifyServiceAccount, store) }
+      : {}),
+    ...(history ? { history: guardHistory(history, check) } : {}),
     logins: {
       ...(store && oidc.enabled ? { oidc: createOidcLogin(auth, store, logger) } : {}),
       ...(store && github.enabled ? { github: createGithubLogin(auth, store, logger) } : {}),

@@ -112,7 +112,8 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
     audit: {
       sinks: {
         log: { enabled: false, file: '' },
-        webhook: { enabled: false, url: '', signingSecret: '', maxBackoffMs: 15_000 },
+        webhook: { enabled: false, url: '', signingSecret: '', maxBackoffMs: 15_000, templates: [] },
+        database: { enabled: false, retentionMs: 90 * 24 * 3_600_000, maxEvents: 100_000 },
       },
       buffer: { capacity: 2, flushPeriodMs: 2 * 60_000 },
       events: ['*:*'],
@@ -139,6 +140,14 @@ export function defaultAuthentication(): AuthenticationConfig {
         enabled: false,
         cleanup: { intervalMs: 3_600_000, gracePeriodMs: 30 * 60_000 },
         bootstrap: { token: '', expirationMs: 0, metadata: {} },
+      },
+      kubernetes: {
+        enabled: false,
+        discoveryUrl: 'https://kubernetes.default.svc.cluster.local',
+        caPath: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
+        serviceAccountTokenPath: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+        audiences: [],
+        cleanup: { intervalMs: 3_600_000, gracePeriodMs: 30 * 60_000 },
       },
       oidc: { enabled: false, cleanup: defaultCleanup(), emailMatches: [], providers: {} },
       github: {

@@ -42,10 +42,21 @@ export function checkSecurity(config: Config, cwd: string): void {
     );
   }
   const { webhook } = audit.sinks;
-  if (webhook.enabled && !/^https?:\/\//.test(webhook.url)) {
+  // With templates alone (Flipt's form), `url` stays empty; with both, both receive events.
+  if (webhook.enabled && webhook.url === '' && webhook.templates.length === 0) {
+    throw new ConfigError('audit.sinks.webhook needs a url or templates', 'audit.sinks.webhook.url');
+  }
+  if (webhook.enabled && webhook.url !== '' && !/^https?:\/\//.test(webhook.url)) {
     throw new ConfigError(
       `audit.sinks.webhook.url must be an http(s) URL (got ${JSON.stringify(webhook.url)})`,
       'audit.sinks.webhook.url',
+    );
+  }
+  const { kubernetes } = authentication.methods;
+  if (kubernetes.enabled && !/^https?:\/\//.test(kubernetes.discoveryUrl)) {
+    throw new ConfigError(
+      `authentication.methods.kubernetes.discovery_url must be an http(s) URL (got ${JSON.stringify(kubernetes.discoveryUrl)})`,
+      'authentication.methods.kubernetes.discovery_url',
     );
   }
   const absolute = (path: string) => (path === '' ? path : resolve(cwd, path));
@@ -53,4 +64,6 @@ export function checkSecurity(config: Config, cwd: string): void {
   server.certKey = absolute(server.certKey);
   jwt.publicKeyFile = absolute(jwt.publicKeyFile);
   authorization.policyPath = absolute(authorization.policyPath);
+  kubernetes.caPath = absolute(kubernetes.caPath);
+  kubernetes.serviceAccountTokenPath = absolute(kubernetes.serviceAccountTokenPath);
 }

@@ -22,7 +22,8 @@ import {
 } from './kinds.ts';
 import { mergeSettings, type Setting, setting } from './setting.ts';
 import { STORAGE_TYPE_SETTINGS, STORAGE_TYPES, storageTypeKeys } from './storage/index.ts';
-import type { CleanupConfig, Config, OidcProviderConfig, ServerLimits } from './types.ts';
+import type { Config, OidcProviderConfig, ServerLimits } from './types.ts';
+import { webhookTemplates } from './webhook-templates.ts';
 
 export type { Setting } from './setting.ts';
 export { nonEmpty, setting } from './setting.ts';
@@ -75,27 +76,34 @@ function limitSettings(): Setting[] {
   ];
 }
 
-/** Cleanup of expired authentications, shared by several methods (`of`: where it goes in Config). */
-function cleanup(prefix: string, of?: (c: Config) => CleanupConfig): Setting[] {
+/** Cleanup of expired authentications, shared by several methods; `target` implements the keys. */
+function cleanup(
+  prefix: string,
+  target?: (c: Config) => { intervalMs: number; gracePeriodMs: number },
+): Setting[] {
+  const to = (field: 'intervalMs' | 'gracePeriodMs') =>
+    target
+      ? {
+          apply: (c: Config, v: number) => {
+            target(c)[field] = v;
+          },
+        }
+      : {};
   return [
-    setting(`${prefix}.cleanup.interval`, duration(), 3_600_000, 'how often expired tokens are deleted', {
-      ...(of
-        ? {
-            apply: (c: Config, v: number) => {
-              of(c).intervalMs = v;
-            },
-          }
-        : {}),
-    }),
-    setting(`${prefix}.cleanup.grace_period`, duration(), 1_800_000, 'how long an expired token is kept', {
-      ...(of
-        ? {
-            apply: (c: Config, v: number) => {
-              of(c).gracePeriodMs = v;
-            },
-          }
-        : {}),
-    }),
+    setting(
+      `${prefix}.cleanup.interval`,
+      duration(),
+      3_600_000,
+      'how often expired tokens are deleted',
+      to('intervalMs'),
+    ),
+    setting(
+      `${prefix}.cleanup.grace_period`,
+      duration(),
+      1_800_000,
+      'how long an expired token is kept',
+      to('gracePeriodMs'),
+    ),
   ];
 }
 
@@ -714,25 +722,55 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
       c.authentication.methods.github.allowedTeams = v;
     },
   }),
-  setting('authentication.methods.kubernetes.enabled', boolean, false, 'Kubernetes service accounts'),
-  ...cleanup('authentication.methods.kubernetes'),
+  setting('authentication.methods.kubernetes.enabled', boolean, false, 'Kubernetes service accounts', {
+    apply: (c, v) => {
+      c.authentication.methods.kubernetes.enabled = v;
+    },
+  }),
+  ...cleanup('authentication.methods.kubernetes', (c) => c.authentication.methods.kubernetes.cleanup),
   setting(
     'authentication.methods.kubernetes.discovery_url',
     string,
     'https://kubernetes.default.svc.cluster.local',
     'Kubernetes API',
+    {
+      apply: (c, v) => {
+        c.authentication.methods.kubernetes.discoveryUrl = v.trim();
+      },
+    },
   ),
   setting(
     'authentication.methods.kubernetes.ca_path',
     string,
     '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
     'Kubernetes CA',
+    {
+      apply: (c, v) => {
+        c.authentication.methods.kubernetes.caPath = v;
+      },
+    },
   ),
   setting(
     'authentication.methods.kubernetes.service_account_token_path',
     string,
     '/var/run/secrets/kubernetes.io/serviceaccount/token',
     'service account token file',
+    {
+      apply: (c, v) => {
+        c.authentication.methods.kubernetes.serviceAccountTokenPath = v;
+      },
+    },
+  ),
+  setting(
+    'authentication.methods.kubernetes.audiences',
+    stringList,
+    [],
+    'Ensign: audiences a service-account token must carry (empty: not checked)',
+    {
+      apply: (c, v) => {
+        c.authentication.methods.kubernetes.audiences = v;
+      },
+    },
   ),
   setting('authentication.methods.jwt.enabled', boolean, false, 'JWT bearer tokens', {
     apply: (c, v) => {
@@ -838,7 +876,44 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
       c.audit.sinks.webhook.signingSecret = v;
     },
   }),
-  setting('audit.sinks.webhook.templates', opaque, [], 'webhook templates'),
+  setting('audit.sinks.webhook.templates', webhookTemplates, [], 'webhook bodies from templates', {
+    apply: (c, v) => {
+      c.audit.sinks.webhook.templates = v;
+    },
+  }),
+  setting(
+    'audit.sinks.database.enabled',
+    boolean,
+    false,
+    "Ensign: keep events in the database, served as each flag's history",
+    {
+      apply: (c, v) => {
+        c.audit.sinks.database.enabled = v;
+      },
+    },
+  ),
+  setting(
+    'audit.sinks.database.retention',
+    duration(),
+    90 * 24 * 3_600_000,
+    'Ensign: how long events are kept',
+    {
+      apply: (c, v) => {
+        c.audit.sinks.database.retentionMs = v;
+      },
+    },
+  ),
+  setting(
+    'audit.sinks.database.max_events',
+    integer(1, 100_000_000),
+    100_000,
+    'Ensign: most events kept (the oldest go first)',
+    {
+      apply: (c, v) => {
+        c.audit.sinks.database.maxEvents = v;
+      },
+    },
+  ),
   setting('audit.sinks.kafka.enabled', boolean, false, 'audit events to Kafka'),
   setting('audit.sinks.kafka.topic', string, '', 'Kafka topic'),
   setting('audit.sinks.kafka.bootstrap_servers', stringList, [], 'Kafka brokers'),

@@ -81,10 +81,6 @@ describe('unknown keys', () => {
 
 describe('keys Ensign does not implement yet', () => {
   const cases: [unknown, string][] = [
-    [
-      { authentication: { methods: { kubernetes: { enabled: true } } } },
-      'authentication.methods.kubernetes.enabled',
-    ],
     [{ authorization: { local: { data: { path: '/etc/data.json' } } } }, 'authorization.local.data.path'],
     [{ audit: { sinks: { kafka: { enabled: true } } } }, 'audit.sinks.kafka.enabled'],
     [{ tracing: { jaeger: { enabled: true } } }, 'tracing.jaeger.enabled'],

@@ -125,11 +125,27 @@ export interface Config {
 export interface AuditConfig {
   sinks: {
     log: { enabled: boolean; file: string };
-    webhook: { enabled: boolean; url: string; signingSecret: string; maxBackoffMs: number };
+    webhook: {
+      enabled: boolean;
+      url: string;
+      signingSecret: string;
+      maxBackoffMs: number;
+      /** Bodies rendered per event from a Go-template subset (used when `url` is empty). */
+      templates: WebhookTemplateConfig[];
+    };
+    /** Ensign: events kept in the configured database, read back as a flag's history. */
+    database: { enabled: boolean; retentionMs: number; maxEvents: number };
   };
   buffer: { capacity: number; flushPeriodMs: number };
   /** `<noun>:<verb>` filters, `*` for any. */
   events: string[];
+}
+
+/** One `audit.sinks.webhook.templates` entry: where to POST, the body template, extra headers. */
+export interface WebhookTemplateConfig {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
 }
 
 /** `authorization.*` with the local backend: a declarative policy file, re-read periodically. */
@@ -199,6 +215,16 @@ export interface AuthenticationConfig {
     };
     oidc: OidcMethodConfig;
     github: GithubMethodConfig;
+    kubernetes: {
+      enabled: boolean;
+      /** The API server; its `/.well-known/openid-configuration` names the issuer and JWKS. */
+      discoveryUrl: string;
+      caPath: string;
+      serviceAccountTokenPath: string;
+      /** Ensign: audiences a service-account token must carry (empty: not checked, as in Flipt). */
+      audiences: string[];
+      cleanup: { intervalMs: number; gracePeriodMs: number };
+    };
     jwt: {
       enabled: boolean;
       jwksUrl: string;

@@ -3,8 +3,10 @@ import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { ServiceImpl } from '@connectrpc/connect';
 import { type Authentication, METHOD_NUMBERS, methodOfNumber } from '../auth/authentication.ts';
 import type { AuthApi } from '../auth/index.ts';
+import type { KubernetesMethod } from '../auth/kubernetes-method.ts';
 import {
   type Authentication as AuthenticationMessage,
+  type AuthenticationMethodKubernetesService,
   type AuthenticationMethodTokenService,
   AuthenticationSchema,
   type AuthenticationService,
@@ -70,6 +72,17 @@ export function tokenServiceImpl(api: AuthApi): ServiceImpl<typeof Authenticatio
         metadata: r.metadata,
         ...(r.expiresAt ? { expiresAt: timestampDate(r.expiresAt).toISOString() } : {}),
       });
+      return { clientToken: created.clientToken, authentication: messageOf(created.authentication) };
+    },
+  };
+}
+
+export function kubernetesServiceImpl(
+  method: KubernetesMethod,
+): ServiceImpl<typeof AuthenticationMethodKubernetesService> {
+  return {
+    async verifyServiceAccount(r) {
+      const created = await method.verifyServiceAccount(r.serviceAccountToken);
       return { clientToken: created.clientToken, authentication: messageOf(created.authentication) };
     },
   };

@@ -2,12 +2,18 @@ import type { DescFile, DescService } from '@bufbuild/protobuf';
 import type { ConnectRouter } from '@connectrpc/connect';
 import type { Auth } from '../auth/index.ts';
 import type { Services } from '../service/index.ts';
-import { authServiceImpl, publicAuthServiceImpl, tokenServiceImpl } from './auth-service.ts';
+import {
+  authServiceImpl,
+  kubernetesServiceImpl,
+  publicAuthServiceImpl,
+  tokenServiceImpl,
+} from './auth-service.ts';
 import { dataServiceImpl } from './data-service.ts';
 import { evaluationServiceImpl } from './evaluation-service.ts';
 import { fliptServiceImpl } from './flipt-service.ts';
 import {
   AuthenticationMethodGithubService,
+  AuthenticationMethodKubernetesService,
   AuthenticationMethodOIDCService,
   AuthenticationMethodTokenService,
   AuthenticationService,
@@ -83,6 +89,9 @@ export function servedServices(services: Services, auth?: Auth, serving?: () => 
                 connectOnly: true,
               },
             ]
+          : []),
+        ...(auth.kubernetes
+          ? [served(AuthenticationMethodKubernetesService, kubernetesServiceImpl(auth.kubernetes))]
           : []),
       ]
     : [];

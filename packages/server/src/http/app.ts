@@ -17,6 +17,8 @@ import { fliptError } from './respond.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerEvaluationRoutes } from './routes/evaluation.ts';
 import { registerFlagRoutes } from './routes/flags.ts';
+import { registerHistoryRoutes } from './routes/history.ts';
+import { registerKubernetesRoutes } from './routes/kubernetes.ts';
 import { registerLegacyEvaluationRoutes } from './routes/legacy-evaluation.ts';
 import { registerLoginRoutes } from './routes/login.ts';
 import { registerNamespaceRoutes } from './routes/namespaces.ts';
@@ -110,6 +112,8 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
   registerOpsRoutes(app, deps);
   if (deps.auth) registerAuthRoutes(app, deps.auth, deps.bodyLimit);
   if (deps.auth) registerLoginRoutes(app, deps.auth);
+  if (deps.auth?.kubernetes) registerKubernetesRoutes(app, deps.auth.kubernetes, deps.bodyLimit);
+  if (deps.auth?.history) registerHistoryRoutes(app, deps.auth.history);
   if (config.ui.enabled) registerUiRoutes(app);
 
   app.notFound(notFoundHandler(app));

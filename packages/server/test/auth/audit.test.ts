@@ -1,69 +1,18 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AuthServer, BOOTSTRAP, bearer, connectCall, startAuthServer } from './harness.ts';
+import { Receiver, until } from './receiver.ts';
 
 // Audit with a real HTTP receiver: every write arrives once, in Flipt's event shape, signed;
 // with the receiver down, writes still succeed at once and the events arrive when it comes back;
 // past max_backoff_duration they are counted as dropped.
 
 const SECRET = 'audit-secret';
-
-interface AuditEvent {
-  version: string;
-  type: string;
-  action: string;
-  status: string;
-  metadata: unknown;
-  payload: Record<string, unknown>;
-  timestamp: string;
-}
-
-interface Received {
-  signature: string | undefined;
-  body: string;
-}
-
-class Receiver {
-  received: Received[] = [];
-  server: Server | undefined;
-  port = 0;
-  async start(port = 0) {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      req.on('end', () => {
-        this.received.push({
-          signature: req.headers['x-flipt-webhook-signature'] as string | undefined,
-          body,
-        });
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-  async stop() {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-  events() {
-    return this.received.map((r) => JSON.parse(r.body) as AuditEvent);
-  }
-}
-
-async function until(condition: () => boolean, ms = 5000) {
-  for (const end = Date.now() + ms; Date.now() < end && !condition(); ) await sleep(20);
-  assert.ok(condition(), 'timed out');
-}
 
 const receiver = new Receiver();
 const dir = mkdtempSync(join(tmpdir(), 'ensign-audit-'));

@@ -179,10 +179,6 @@ describe('authentication config', () => {
   });
 
   for (const [key, document] of [
-    [
-      'authentication.methods.kubernetes.enabled',
-      { authentication: { methods: { kubernetes: { enabled: true } } } },
-    ],
     ['audit.sinks.kafka.enabled', { audit: { sinks: { kafka: { enabled: true } } } }],
   ] as const) {
     it(`refuses to start with ${key}, which is not implemented yet`, () => {

@@ -38,7 +38,8 @@ let expired: string;
 let routes: Array<{ method: string; path: string }>;
 
 before(async () => {
-  s = await startAuthServer();
+  // Audit history on: its route (an Ensign extension under /api/v1) is walked too.
+  s = await startAuthServer({ audit: { sinks: { database: { enabled: true } } } });
   expired = await s.mint({ expiresAt: new Date(Date.now() - 60_000).toISOString() });
   // The route table of the app the server runs, auth routes included.
   const auth = await createAuth(
@@ -83,6 +84,7 @@ describe('every REST route', () => {
       '/evaluate/v1/variant',
       '/api/v1/namespaces/:namespaceKey/flags',
       '/ofrep/v1/evaluate/flags',
+      '/api/v1/namespaces/:namespaceKey/flags/:flagKey/history',
     ]) {
       assert.ok(paths.has(p), p);
     }

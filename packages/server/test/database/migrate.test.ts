@@ -6,6 +6,7 @@ import {
   connect,
   createDatabaseStore,
   LATEST_SCHEMA_VERSION,
+  MIGRATION_QUERY_TIMEOUT_MS,
   migrate,
   schemaVersion,
 } from '../../src/storage/database/index.ts';
@@ -20,7 +21,11 @@ for (const engine of await allEngines()) {
   describe(`migrations on ${engine.name}`, { skip: engine.skip }, () => {
     test('are idempotent and safe to run concurrently', async () => {
       const database = await engine.create();
-      const connections = [1, 2, 3].map(() => connect({ url: database.url }, silentLogger()));
+      // As replicas do (source.ts): a replica waiting for another's migration lock waits longer
+      // than one ordinary statement may run, or MariaDB's longer migrations outlast the wait.
+      const connections = [1, 2, 3].map(() =>
+        connect({ url: database.url, queryTimeoutMs: MIGRATION_QUERY_TIMEOUT_MS }, silentLogger()),
+      );
       try {
         const results = await Promise.all(connections.map((c) => migrate(c)));
         assert.deepEqual(results.map((r) => r.applied.length).sort(), [0, 0, LATEST_SCHEMA_VERSION]);

@@ -5,6 +5,7 @@ import type { Flag, Rollout, Rule, Segment } from '../api/types.ts';
 import { CopyFlag } from '../flag/copy.tsx';
 import { FlagDetails } from '../flag/details.tsx';
 import { flagPath } from '../flag/flag-api.ts';
+import { History } from '../flag/history.tsx';
 import { Rollouts } from '../flag/rollouts.tsx';
 import { Rules } from '../flag/rules.tsx';
 import { Variants } from '../flag/variants.tsx';
@@ -87,6 +88,7 @@ export function FlagPage({ flagKey }: { flagKey: string }) {
         <div>
           {Preview && <Preview flag={flag} />}
           {!readOnly && <CopyFlag flag={flag} />}
+          <History flag={flag} />
         </div>
       </div>
     </div>

@@ -4,6 +4,7 @@ import type { Tables } from '../tables.ts';
 import { initialSchema } from './001-initial-schema.ts';
 import { authentications } from './002-authentications.ts';
 import { caseSensitiveKeys } from './003-case-sensitive-keys.ts';
+import { auditEvents } from './004-audit-events.ts';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,12 @@ export interface Migration {
 }
 
 /** Every schema version, oldest first. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, authentications, caseSensitiveKeys];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  authentications,
+  caseSensitiveKeys,
+  auditEvents,
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
 
