@@ -204,6 +204,15 @@ describe('OIDC login (oidc-provider on loopback)', () => {
     assert.equal(unknown.status, 404);
   });
 
+  it('/meta/config masks the client secret', async () => {
+    const response = await fetch(`${s.url}/meta/config`, { headers: bearer(BOOTSTRAP) });
+    const config = (await response.json()) as {
+      authentication: { methods: { oidc: { providers: Record<string, { clientSecret: string }> } } };
+    };
+    assert.equal(config.authentication.methods.oidc.providers[PROVIDER]?.clientSecret, '***');
+    assert.equal(JSON.stringify(config).includes(CLIENT.secret), false);
+  });
+
   it('a provider that cannot be reached answers 503 and the server keeps serving', async () => {
     const down = await fetch(`${s.url}/auth/v1/method/oidc/offline/authorize`);
     assert.equal(down.status, 503);
