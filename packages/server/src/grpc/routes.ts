@@ -1,6 +1,7 @@
 import type { DescFile, DescService } from '@bufbuild/protobuf';
 import type { ConnectRouter } from '@connectrpc/connect';
 import type { Auth } from '../auth/index.ts';
+import type { ServicesAt } from '../service/at-reference.ts';
 import type { Services } from '../service/index.ts';
 import {
   authServiceImpl,
@@ -60,10 +61,16 @@ export interface ServedService {
 }
 
 /**
- * Flipt's services plus health and reflection, each built once per server. `serving` answers the
+ * Flipt's services plus health and reflection, each built once per server. `at` gives the
+ * services for a request's `reference` (`services` when it names none); `serving` answers the
  * health check (false while no flags are loaded).
  */
-export function servedServices(services: Services, auth?: Auth, serving?: () => boolean): ServedService[] {
+export function servedServices(
+  services: Services,
+  at: ServicesAt,
+  auth?: Auth,
+  serving?: () => boolean,
+): ServedService[] {
   const index = reflectionIndex(auth ? [...SERVED_FILES, file_flipt_auth_auth] : SERVED_FILES);
   const served = (desc: DescService, impl: object): ServedService => ({
     desc,
@@ -97,9 +104,9 @@ export function servedServices(services: Services, auth?: Auth, serving?: () => 
     : [];
   return [
     ...authServices,
-    served(Flipt, fliptServiceImpl(services)),
-    served(EvaluationService, evaluationServiceImpl(services)),
-    served(DataService, dataServiceImpl(services)),
+    served(Flipt, fliptServiceImpl(services, at)),
+    served(EvaluationService, evaluationServiceImpl(at)),
+    served(DataService, dataServiceImpl(at)),
     served(OFREPService, ofrepServiceImpl(services)),
     served(Health, healthServiceImpl(index.services, serving)),
     served(ReflectionV1, reflectionServiceImpl<typeof ReflectionV1>(index)),
