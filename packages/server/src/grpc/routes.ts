@@ -13,7 +13,9 @@ import { dataServiceImpl } from './data-service.ts';
 import { evaluationServiceImpl } from './evaluation-service.ts';
 import { fliptServiceImpl } from './flipt-service.ts';
 import {
+  AuthenticationMethodGithubService,
   AuthenticationMethodKubernetesService,
+  AuthenticationMethodOIDCService,
   AuthenticationMethodTokenService,
   AuthenticationService,
   file_flipt_auth_auth,
@@ -36,6 +38,7 @@ import {
   ServerReflection as ReflectionV1alpha,
 } from './gen/grpc/reflection/v1alpha/reflection_pb.js';
 import { healthServiceImpl } from './health.ts';
+import { githubServiceImpl, oidcServiceImpl } from './login-service.ts';
 import { ofrepServiceImpl } from './ofrep-service.ts';
 import { reflectionIndex, reflectionServiceImpl } from './reflection.ts';
 
@@ -53,6 +56,8 @@ export const SERVED_FILES: readonly DescFile[] = [
 export interface ServedService {
   readonly desc: DescService;
   readonly impl: Record<string, unknown>;
+  /** Served by Connect only: the handler sets response headers, which the raw fast path lacks. */
+  readonly connectOnly?: boolean;
 }
 
 /**
@@ -76,6 +81,22 @@ export function servedServices(
         served(PublicAuthenticationService, publicAuthServiceImpl(auth.api)),
         served(AuthenticationService, authServiceImpl(auth.api)),
         ...(auth.tokens ? [served(AuthenticationMethodTokenService, tokenServiceImpl(auth.api))] : []),
+        ...(auth.logins.oidc
+          ? [
+              {
+                ...served(AuthenticationMethodOIDCService, oidcServiceImpl(auth.logins.oidc)),
+                connectOnly: true,
+              },
+            ]
+          : []),
+        ...(auth.logins.github
+          ? [
+              {
+                ...served(AuthenticationMethodGithubService, githubServiceImpl(auth.logins.github)),
+                connectOnly: true,
+              },
+            ]
+          : []),
         ...(auth.kubernetes
           ? [served(AuthenticationMethodKubernetesService, kubernetesServiceImpl(auth.kubernetes))]
           : []),
