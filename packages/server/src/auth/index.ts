@@ -5,8 +5,8 @@ import { openHistoryStore } from '../audit/open-history.ts';
 import type { AuthenticationConfig, Config } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Services } from '../service/index.ts';
-import { connect } from '../storage/database/connect.ts';
-import { migrate } from '../storage/database/migrate.ts';
+import type { Connection } from '../storage/database/connect.ts';
+import { openMigrated } from '../storage/database/open-migrated.ts';
 import type { Access } from './access.ts';
 import { type AuthApi, createAuthApi } from './auth-api.ts';
 import { permissionDenied, scopedNamespace, unauthenticated } from './authentication.ts';
@@ -94,16 +94,16 @@ export async function createAuth(
   let store: AuthStore | undefined;
   let stopCleanup = () => {};
   if (token.enabled || kubernetes.enabled || browser) {
-    const connection = connect({ url: config.db.url, authToken: config.db.authToken }, logger);
+    let connection: Connection | undefined;
     try {
       // The same schema as the flag store: with database storage the tokens sit beside the flags.
-      await migrate(connection);
+      connection = await openMigrated(config.db, logger);
       store = createSqlAuthStore(connection, { closeConnection: true });
       if (token.enabled) await bootstrapToken(token, store, logger);
     } catch (error) {
       policy?.close();
       await auditor?.close();
-      await connection.db.destroy();
+      await connection?.db.destroy();
       throw error;
     }
     const cleanups = [
