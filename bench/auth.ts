@@ -5,7 +5,9 @@
 // Besides requests/s (which a loaded machine makes noisy), the server's own CPU time per request
 // is read from /proc before and after each run: that ratio is what the gate costs, whatever else
 // the machine is doing.
-// Run: npm run bench:auth [-- --rounds 5 --seconds 5 --connections 32]
+// With --cookie the guarded server gets the token as a browser session does instead, in the
+// `flipt_client_token` cookie (the path an OIDC or GitHub login leaves the UI on).
+// Run: npm run bench:auth [-- --rounds 5 --seconds 5 --connections 32 --cookie]
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,13 +20,14 @@ import {
   startBundledServer,
 } from './lib/bundled-server.ts';
 import { median } from './lib/measure.ts';
-import { option } from './lib/options.ts';
+import { flag, option } from './lib/options.ts';
 import { runWrk, wrkAvailable } from './lib/wrk.ts';
 
 const ROUNDS = option('--rounds', 5);
 const SECONDS = option('--seconds', 5);
 const CONNECTIONS = option('--connections', 32);
 const TOKEN = 'bench-bootstrap-token';
+const COOKIE = flag('--cookie');
 
 if (!wrkAvailable()) {
   console.error('bench:auth needs wrk: apt-get install wrk');
@@ -56,7 +59,9 @@ async function start(auth: boolean) {
 const open = await start(false);
 const guarded = await start(true);
 const headers = { 'content-type': 'application/json' };
-const withToken = { ...headers, authorization: `Bearer ${TOKEN}` };
+const withToken = COOKIE
+  ? { ...headers, cookie: `flipt_client_token=${TOKEN}` }
+  : { ...headers, authorization: `Bearer ${TOKEN}` };
 
 // Correctness first: the guarded server refuses without the token and answers the same with it.
 const refused = await fetch(`${guarded.url}/evaluate/v1/variant`, { method: 'POST', body: BODY, headers });
@@ -74,7 +79,7 @@ for (const [url, h] of [
 }
 
 console.log(
-  `POST /evaluate/v1/variant, wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, ${ROUNDS} alternating rounds (median)`,
+  `POST /evaluate/v1/variant, wrk -t1 -c${CONNECTIONS} -d${SECONDS}s, ${ROUNDS} alternating rounds (median), credential in ${COOKIE ? 'the session cookie' : 'the Authorization header'}`,
 );
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid: number): number {

@@ -5,17 +5,21 @@
 //       medians, ratio (required: within 10%);
 //   (b) write latency p50/p99 of create-flag and create-rule through the management store on
 //       SQLite (temp file) and PostgreSQL (throwaway database), each write including the
-//       namespace reload that makes it visible to the next request;
+//       snapshot update that makes it visible to the next request; in the readonly-sized
+//       namespace side by side with the baseline (the same write, then a full reload and rebuild
+//       of the namespace, as every write did before incremental writes), and 1,000 sequential
+//       flag creations there: medians of the first and last 100 and the fitted slope;
 //   (c) replica convergence: two sources on one PostgreSQL database at the server's default poll
 //       interval; time from a write's return on one to the other's `current()` showing it.
 // PostgreSQL comes from ENSIGN_TEST_POSTGRES_URL or 127.0.0.1:5432 (as the tests); without it,
 // (b) and (c) report SQLite only / are skipped.
 // Run: npx node bench/database.ts [--rounds 15] [--seconds 0.25] [--writes 200] [--replica-writes 20]
+//        [--big-writes 100] [--trend 1000]
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EvaluationRequest } from '@ensign/core';
+import { buildNamespaceSnapshot, type EvaluationRequest } from '@ensign/core';
 import { silentLogger } from '../packages/server/src/observability/logger.ts';
 import type { SnapshotSource } from '../packages/server/src/storage/contract.ts';
 import {
@@ -26,6 +30,7 @@ import {
   importFeatures,
   migrate,
 } from '../packages/server/src/storage/database/index.ts';
+import { loadNamespace } from '../packages/server/src/storage/database/load-state.ts';
 import { createLocalSource } from '../packages/server/src/storage/local/index.ts';
 import { postgresEngine, type TestDatabase } from '../packages/server/test/database/engines.ts';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
@@ -36,6 +41,8 @@ const ROUNDS = option('--rounds', 15);
 const SECONDS = option('--seconds', 0.25);
 const WRITES = option('--writes', 200);
 const REPLICA_WRITES = option('--replica-writes', 20);
+const BIG_WRITES = option('--big-writes', 100);
+const TREND = option('--trend', 1000);
 const REQUIRED_RATIO = 0.9;
 
 const READONLY = readonlyStyleDir();
@@ -71,7 +78,7 @@ function table(headers: string[], rows: string[][]): void {
  */
 async function sqliteSource(
   files: { path: string; content: string }[] = [],
-): Promise<{ source: DatabaseSource; importMs: number; drop(): Promise<void> }> {
+): Promise<{ source: DatabaseSource; url: string; importMs: number; drop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'ensign-bench-db-'));
   const url = `file:${join(dir, 'flags.db')}`;
   const importStart = performance.now();
@@ -86,6 +93,7 @@ async function sqliteSource(
   await source.start();
   return {
     source,
+    url,
     importMs,
     drop: async () => {
       await source.close();
@@ -217,7 +225,10 @@ async function writeLatency(source: DatabaseSource): Promise<{ flag: number[]; r
   return { flag, rule };
 }
 
-async function writeLatencies(postgres: PostgresHandle | undefined, big: DatabaseSource): Promise<void> {
+async function writeLatencies(
+  postgres: PostgresHandle | undefined,
+  big: Awaited<ReturnType<typeof sqliteSource>>,
+): Promise<void> {
   console.log(`## (b) Write latency through the management store (${WRITES} of each, sequential)\n`);
   const rows: string[][] = [];
   const add = (engine: string, result: { flag: number[]; rule: number[] }) => {
@@ -238,30 +249,69 @@ async function writeLatencies(postgres: PostgresHandle | undefined, big: Databas
   } finally {
     await sqlite.drop();
   }
-  // The same writes where the namespace is as big as Flipt's readonly dataset: each write
-  // reloads the whole namespace, so its size shows in every write.
-  const bigWrites = Math.min(WRITES, 20);
-  const bigFlag = await timed(bigWrites, (i) =>
-    big.store.createFlag({
+  // The same writes where the namespace is as big as Flipt's readonly dataset: incremental
+  // through the live source, then the baseline — a plain store on the same file, each write
+  // followed by the full reload and rebuild of the namespace that every write used to do.
+  const bigWrites = (
+    store: DatabaseSource['store'],
+    prefix: string,
+    count: number,
+    after?: () => Promise<unknown>,
+  ) => ({
+    flag: () =>
+      timed(count, async (i) => {
+        await store.createFlag({
+          namespaceKey: 'default',
+          key: `${prefix}_flag_${i}`,
+          name: 'b',
+          description: '',
+          enabled: true,
+          type: 'VARIANT_FLAG_TYPE',
+        });
+        await after?.();
+      }),
+    rule: () =>
+      timed(count, async (i) => {
+        await store.createRule({
+          namespaceKey: 'default',
+          flagKey: `${prefix}_flag_0`,
+          segmentKey: 'segment_001',
+          segmentKeys: [],
+          segmentOperator: 'OR_SEGMENT_OPERATOR',
+          rank: i + 1,
+        });
+        await after?.();
+      }),
+  });
+  const incremental = bigWrites(big.source.store, 'inc', BIG_WRITES);
+  add(`SQLite, readonly-sized namespace (${BIG_WRITES} each)`, {
+    flag: await incremental.flag(),
+    rule: await incremental.rule(),
+  });
+  const creations = await timed(TREND, (i) =>
+    big.source.store.createFlag({
       namespaceKey: 'default',
-      key: `bench_flag_${i}`,
-      name: 'b',
+      key: `trend_${i}`,
+      name: 't',
       description: '',
       enabled: true,
-      type: 'VARIANT_FLAG_TYPE',
+      type: 'BOOLEAN_FLAG_TYPE',
     }),
   );
-  const bigRule = await timed(bigWrites, (i) =>
-    big.store.createRule({
-      namespaceKey: 'default',
-      flagKey: 'bench_flag_0',
-      segmentKey: 'segment_001',
-      segmentKeys: [],
-      segmentOperator: 'OR_SEGMENT_OPERATOR',
-      rank: i + 1,
-    }),
-  );
-  add(`SQLite, readonly-sized namespace (${bigWrites} each)`, { flag: bigFlag, rule: bigRule });
+  const plain = connect({ url: big.url }, logger);
+  try {
+    const baselineWrites = Math.min(BIG_WRITES, 20);
+    const baseline = bigWrites(createDatabaseStore(plain), 'base', baselineWrites, async () => {
+      const loaded = await loadNamespace(plain.db, 'default');
+      buildNamespaceSnapshot(loaded!.state);
+    });
+    add(`baseline: same, + full reload and rebuild (${baselineWrites} each)`, {
+      flag: await baseline.flag(),
+      rule: await baseline.rule(),
+    });
+  } finally {
+    await plain.db.destroy();
+  }
   if (postgres) {
     const database = await postgres.create();
     const source = createDatabaseSource({ url: database.url, watch: false }, logger);
@@ -275,9 +325,30 @@ async function writeLatencies(postgres: PostgresHandle | undefined, big: Databas
   }
   table(['engine / write', 'p50', 'p99', 'max'], rows);
   console.log(
-    'Each write: validation + transaction + revision bump + reload of its namespace into a new snapshot.\n' +
+    'Each write: validation + transaction + revision bump + the snapshot update that makes it visible.\n' +
       'create-rule writes go to one flag whose rule count grows to the total, so later ones reload more.\n',
   );
+  const first = median(creations.slice(0, 100));
+  const last = median(creations.slice(-100));
+  console.log(
+    `${TREND} sequential create-flag in the readonly-sized namespace (growing to ${TREND + 57 + 2 * BIG_WRITES} flags): ` +
+      `median of the first 100 ${ms(first)}, of the last 100 ${ms(last)} (ratio ${(last / first).toFixed(2)}); ` +
+      `least-squares slope ${slope(creations).toFixed(4)} ms per 100 writes; p99 ${ms(percentile(creations, 99))}\n`,
+  );
+}
+
+/** Fitted change in write time per 100 writes (ms), over the writes in order. */
+function slope(times: readonly number[]): number {
+  const n = times.length;
+  const meanX = (n - 1) / 2;
+  const meanY = times.reduce((sum, t) => sum + t, 0) / n;
+  let num = 0;
+  let den = 0;
+  times.forEach((t, x) => {
+    num += (x - meanX) * (t - meanY);
+    den += (x - meanX) ** 2;
+  });
+  return (num / den) * 100;
 }
 
 // (c) ------------------------------------------------------------------------------------------
@@ -350,7 +421,7 @@ const pg = await postgresEngine();
 const postgres: PostgresHandle | undefined = pg.skip ? undefined : pg;
 if (!postgres) console.log(`PostgreSQL unavailable (${pg.skip}): PostgreSQL rows skipped.\n`);
 try {
-  await writeLatencies(postgres, db.source);
+  await writeLatencies(postgres, db);
 } finally {
   await db.drop();
 }

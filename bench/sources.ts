@@ -1,5 +1,6 @@
 // Declarative sources side by side: (a) time from a push (file write, git commit + push, bundle
-// push, S3 upload) to a connected @ensign/client holding the change, at a 1 s poll interval;
+// push, S3 upload) to a connected @ensign/client holding the change, at a 1 s poll interval, the
+// server in a child process;
 // (b) start-up time and memory of `ensign server` on each backend against local storage, with
 // the same feature files. Real servers throughout: git http-backend, docker-registry, s3rver.
 //
@@ -13,14 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { EnsignClient } from '@ensign/client';
 import { readonlyStyleFiles } from '../packages/core/test/datasets/readonly-style.ts';
-import { resolveConfig } from '../packages/server/src/config/load.ts';
-import { silentLogger } from '../packages/server/src/observability/logger.ts';
-import { type RunningServer, startServer } from '../packages/server/src/run.ts';
 import { packDirectory, storeBundle } from '../packages/server/src/storage/oci/bundle.ts';
 import { RegistryClient } from '../packages/server/src/storage/oci/registry-client.ts';
 import { startGitRemote } from '../packages/server/test/storage/git-server.ts';
 import { startS3 } from '../packages/server/test/storage/object-servers.ts';
-import { startRegistry } from '../packages/server/test/storage/oci-registry.ts';
+import { freePort, startRegistry } from '../packages/server/test/storage/oci-registry.ts';
 import { option } from './lib/options.ts';
 
 const PUSHES = option('--pushes', 20);
@@ -139,17 +137,72 @@ async function backends(work: string): Promise<{ list: Backend[]; close(): Promi
   };
 }
 
-async function serveInProcess(storage: Record<string, unknown>): Promise<RunningServer> {
-  const { config } = resolveConfig(
-    { server: { host: '127.0.0.1', http_port: 0, grpc_port: 0 }, storage },
-    { env: {}, cwd: process.cwd() },
+interface SpawnedServer {
+  url: string;
+  /** ms from spawn to /health answering 200. */
+  readyMs: number;
+  /** RSS when ready. */
+  rssMb: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * `ensign server --config …` as a child process, so nothing the bench does in its own process
+ * (building a bundle, a synchronous `git commit`) stalls the server's poll timer and shifts
+ * where a push lands in the poll cycle.
+ */
+async function spawnServer(backend: Backend, dir: string): Promise<SpawnedServer> {
+  const port = await freePort();
+  const configPath = join(dir, 'config.yml');
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      log: { level: 'error' },
+      server: { host: '127.0.0.1', http_port: port, grpc_port: 0 },
+      storage: backend.storage,
+    }),
   );
-  return startServer(config, { logger: silentLogger() });
+  const started = performance.now();
+  const child: ChildProcess = spawn(process.execPath, [MAIN, 'server', '--config', configPath], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...backend.env },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(500) }).then(
+        (res) => res.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      if (child.exitCode !== null) {
+        throw new Error(`${backend.name}: server exited with ${child.exitCode}: ${stderr.trim()}`);
+      }
+      if (performance.now() - started > 90_000) throw new Error(`${backend.name}: not ready in 90 s`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const readyMs = performance.now() - started;
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return { url: `http://127.0.0.1:${port}`, readyMs, rssMb: rssKb / 1024, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /** (a) push → client: each push lands at a random point of the poll cycle. */
-async function pushLatency(backend: Backend): Promise<number[]> {
-  const server = await serveInProcess(backend.storage);
+async function pushLatency(backend: Backend, dir: string): Promise<number[]> {
+  const server = await spawnServer(backend, dir);
   const client = await EnsignClient.init({ url: server.url, namespace: 'bench' });
   const latencies: number[] = [];
   try {
@@ -177,48 +230,16 @@ async function pushLatency(backend: Backend): Promise<number[]> {
     }
   } finally {
     client.close();
-    await server.close();
+    await server.stop();
   }
   return latencies;
 }
 
 /** (b) one cold start of `ensign server`: ms to a SERVING /health, and RSS then. */
 async function coldStart(backend: Backend, dir: string): Promise<{ ms: number; rssMb: number }> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const configPath = join(dir, 'config.yml');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      log: { level: 'error' },
-      server: { host: '127.0.0.1', http_port: port, grpc_port: 0 },
-      storage: backend.storage,
-    }),
-  );
-  const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [MAIN, 'server', '--config', configPath], {
-    stdio: 'ignore',
-    env: { ...process.env, ...backend.env },
-  });
-  try {
-    for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(500) }).then(
-        (res) => res.status === 200,
-        () => false,
-      );
-      if (ok) break;
-      if (child.exitCode !== null) throw new Error(`${backend.name}: server exited with ${child.exitCode}`);
-      if (performance.now() - started > 90_000) throw new Error(`${backend.name}: not ready in 90 s`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    const ms = performance.now() - started;
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return { ms, rssMb: rssKb / 1024 };
-  } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  const server = await spawnServer(backend, dir);
+  await server.stop();
+  return { ms: server.readyMs, rssMb: server.rssMb };
 }
 
 const median = (values: number[]) => {
@@ -237,7 +258,7 @@ async function main() {
     console.log(`(a) push → connected client, poll interval 1 s, ${PUSHES} pushes each`);
     console.log('| backend | p50 | p99 |\n| --- | ---: | ---: |');
     for (const backend of list) {
-      const latencies = await pushLatency(backend);
+      const latencies = await pushLatency(backend, work);
       console.log(
         `| ${backend.name} | ${percentile(latencies, 50).toFixed(0)} ms | ${percentile(latencies, 99).toFixed(0)} ms |`,
       );

@@ -24,7 +24,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# Headless Chromium for the browser SDK test.
+# Headless Chromium for the browser tests (UI, browser SDK, OIDC login).
 if [ ! -x /usr/bin/chromium ]; then
   echo "test.sh: installing chromium (Debian) for the browser tests"
   apt_install chromium || echo "test.sh: could not install chromium; the browser test will say so"

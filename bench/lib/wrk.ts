@@ -1,6 +1,6 @@
 // Runs wrk (Debian package `wrk`) and reads its summary.
 
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,27 +43,54 @@ function toMs(value: string, unit: string): number {
   return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : n;
 }
 
+function wrkArgs(
+  url: string,
+  request: WrkRequest,
+  options: { seconds: number; connections: number; threads?: number },
+): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'ensign-wrk-'));
+  const scriptPath = join(dir, 'request.lua');
+  writeFileSync(scriptPath, script(request));
+  return [
+    `-t${options.threads ?? 1}`,
+    `-c${options.connections}`,
+    `-d${options.seconds}s`,
+    '--latency',
+    '-s',
+    scriptPath,
+    url,
+  ];
+}
+
 export function runWrk(
   url: string,
   request: WrkRequest,
   options: { seconds: number; connections: number; threads?: number },
 ): WrkResult {
-  const dir = mkdtempSync(join(tmpdir(), 'ensign-wrk-'));
-  const scriptPath = join(dir, 'request.lua');
-  writeFileSync(scriptPath, script(request));
-  const output = execFileSync(
-    'wrk',
-    [
-      `-t${options.threads ?? 1}`,
-      `-c${options.connections}`,
-      `-d${options.seconds}s`,
-      '--latency',
-      '-s',
-      scriptPath,
-      url,
-    ],
-    { encoding: 'utf8' },
-  );
+  return parseWrk(execFileSync('wrk', wrkArgs(url, request, options), { encoding: 'utf8' }));
+}
+
+/** runWrk without blocking this process, for benches that do other work during the load. */
+export function runWrkAsync(
+  url: string,
+  request: WrkRequest,
+  options: { seconds: number; connections: number; threads?: number },
+): Promise<WrkResult> {
+  return new Promise((resolve, reject) => {
+    execFile('wrk', wrkArgs(url, request, options), { encoding: 'utf8' }, (error, output) => {
+      if (error) reject(error);
+      else {
+        try {
+          resolve(parseWrk(output));
+        } catch (problem) {
+          reject(problem);
+        }
+      }
+    });
+  });
+}
+
+function parseWrk(output: string): WrkResult {
   const rate = /Requests\/sec:\s+([\d.]+)/.exec(output);
   const p50 = /\s50%\s+([\d.]+)(us|ms|s)/.exec(output);
   const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(output);

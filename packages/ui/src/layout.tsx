@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, setToken } from './api/client.ts';
 import type { Namespace } from './api/types.ts';
 import { link, navigate } from './router.ts';
-import { NAMESPACES_CHANGED, useSession } from './state/session.ts';
+import { NAMESPACES_CHANGED, userLabel, useSession } from './state/session.ts';
 import { useLoad } from './state/use-load.ts';
 import { applyTheme, nextTheme, storedTheme, type Theme } from './theme.ts';
 
@@ -121,10 +121,7 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
           </button>
           {user && (
             <button type="button" class="ghost" onClick={logout}>
-              Log out
-              {user.metadata?.['io.flipt.auth.oidc.email']
-                ? ` ${user.metadata['io.flipt.auth.oidc.email']}`
-                : ''}
+              Log out{userLabel(user) ? ` ${userLabel(user)}` : ''}
             </button>
           )}
         </nav>

@@ -104,6 +104,11 @@ class CompiledEvaluator implements Evaluator {
   }
 }
 
+/** An evaluator over flags compiled one by one (see FlagCompiler), in document order. */
+export function evaluatorOf(namespaceKey: string, flags: CompiledFlag[]): Evaluator {
+  return new CompiledEvaluator(namespaceKey, flags);
+}
+
 /**
  * Compiles the client snapshot document of one namespace. Throws EnsignError invalid_argument
  * (`invalid snapshot: <path> <problem>`) when the document is structurally invalid.

@@ -42,7 +42,7 @@ const CONSTRAINT_TYPES: readonly ConstraintKind[] = [
 ];
 
 /** Segment JSON objects are often shared between rules; parse each object once. */
-type SegmentCache = Map<object, ParsedSegment>;
+export type SegmentCache = Map<object, ParsedSegment>;
 
 function parseConstraint(value: unknown, path: string): ParsedConstraint {
   const object = asObject(value, path);
@@ -137,7 +137,7 @@ function parseRollout(value: unknown, path: string, cache: SegmentCache): Parsed
   return rollout;
 }
 
-function parseFlag(value: unknown, path: string, cache: SegmentCache): ParsedFlag {
+export function parseFlag(value: unknown, path: string, cache: SegmentCache): ParsedFlag {
   const object = asObject(value, path);
   const rulesPath = fieldPath(path, 'rules');
   const rolloutsPath = fieldPath(path, 'rollouts');

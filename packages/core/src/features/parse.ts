@@ -1,14 +1,6 @@
-import {
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseAllDocuments,
-  parseDocument,
-} from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { type NodeLines, parseFastYaml } from './fast-yaml.ts';
+import { jsonLocator } from './json-lines.ts';
 import type { Path, Problem, SourceFile } from './types.ts';
 
 /** One document of a feature file, with a way back from a value's path to its line. */
@@ -145,21 +137,9 @@ function parseJson(file: SourceFile): ParsedFile {
   const documents = values
     .filter(({ value }) => value !== null)
     .map(({ value, start, end }) => {
-      // Positions only matter when something is wrong, so the YAML AST (JSON is YAML) is built lazily.
-      let locate: ((path: Path) => number) | undefined;
       const firstLine = file.content.slice(0, start).split('\n').length - 1;
-      const lineAt = (path: Path): number => {
-        if (!locate) {
-          const counter = new LineCounter();
-          const doc = parseDocument(file.content.slice(start, end), {
-            lineCounter: counter,
-            uniqueKeys: false,
-          });
-          locate = astLocator(doc.contents, counter, 0);
-        }
-        return firstLine + locate(path);
-      };
-      return { file: file.path, value, lineAt };
+      const locate = jsonLocator(file.content.slice(start, end));
+      return { file: file.path, value, lineAt: (path: Path) => firstLine + locate(path) };
     });
   return { path: file.path, documents, problems: [] };
 }

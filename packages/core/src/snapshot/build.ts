@@ -1,5 +1,4 @@
 import type { EvaluationNamespaceSnapshot } from '../document/types.ts';
-import { createEvaluator } from '../evaluation/index.ts';
 import { sha1Hex } from '../hash/sha1.ts';
 import {
   type Flag,
@@ -10,19 +9,32 @@ import {
   rulesOf,
   type Segment,
 } from '../model/types.ts';
-import { clientDocumentFromState } from './client-document.ts';
-import { documentVersion } from './content-version.ts';
+import { deriveNamespace, type NamespacePieces } from './incremental.ts';
 import type { NamespaceSnapshot, Snapshot } from './types.ts';
 import { type DocumentGate, documentGate, gateDocument } from './version-gate.ts';
 
 const NO_RULES: readonly Rule[] = Object.freeze([]);
 const NO_ROLLOUTS: readonly Rollout[] = Object.freeze([]);
 
+// What each snapshot was derived from, for the next snapshot of its namespace to reuse.
+const PIECES = new WeakMap<NamespaceSnapshot, NamespacePieces>();
+
 /** Builds one namespace's immutable snapshot; throws EnsignError if the state is inconsistent. */
 export function buildNamespaceSnapshot(state: NamespaceState): NamespaceSnapshot {
-  const document = clientDocumentFromState(state);
-  const evaluator = createEvaluator(document);
-  const version = documentVersion(document);
+  return rebuildNamespaceSnapshot(undefined, state);
+}
+
+/**
+ * The snapshot of `state`, re-deriving only the flags and segments that are not the same objects
+ * as in `previous` (see incremental.ts); equal in every field, version included, to
+ * `buildNamespaceSnapshot(state)`.
+ */
+export function rebuildNamespaceSnapshot(
+  previous: NamespaceSnapshot | undefined,
+  state: NamespaceState,
+): NamespaceSnapshot {
+  const derived = deriveNamespace(state, previous && PIECES.get(previous));
+  const { document, evaluator, version } = derived;
   const flags = new Map<string, Flag>(state.flags.map((flag) => [flag.key, flag]));
   const segments = new Map<string, Segment>(state.segments.map((segment) => [segment.key, segment]));
   const gated = new Map<DocumentGate, EvaluationNamespaceSnapshot>([['current', document]]);
@@ -36,7 +48,7 @@ export function buildNamespaceSnapshot(state: NamespaceState): NamespaceSnapshot
     return built;
   };
 
-  return {
+  const snapshot: NamespaceSnapshot = {
     namespace: state.namespace,
     state,
     version,
@@ -57,6 +69,8 @@ export function buildNamespaceSnapshot(state: NamespaceState): NamespaceSnapshot
       return json;
     },
   };
+  PIECES.set(snapshot, derived.pieces);
+  return snapshot;
 }
 
 /** An empty `default` namespace, which Flipt always has even when no file mentions it. */

@@ -48,9 +48,14 @@ export function clientDocumentFromState(state: NamespaceState): EvaluationNamesp
   };
 }
 
-type SegmentResolver = (owner: string, keys: string[]) => EvaluationSegment[];
+/** Turns a rule's or rollout's segment keys into the document's segments; throws for unknown keys. */
+export type SegmentResolver = (owner: string, keys: string[]) => EvaluationSegment[];
 
-function toEvaluationFlag(state: NamespaceState, flag: Flag, resolve: SegmentResolver): EvaluationFlag {
+export function toEvaluationFlag(
+  state: NamespaceState,
+  flag: Flag,
+  resolve: SegmentResolver,
+): EvaluationFlag {
   const owner = `flag "${state.namespace.key}/${flag.key}"`;
   const variants = new Map(flag.variants.map((variant) => [variant.id, variant]));
   const document: EvaluationFlag = {
@@ -124,7 +129,7 @@ function toEvaluationRollout(rollout: Rollout, owner: string, resolve: SegmentRe
   throw invalidArgument(`${owner} rollout ${rollout.rank} has neither a segment nor a threshold`);
 }
 
-function toEvaluationSegment(segment: Segment): EvaluationSegment {
+export function toEvaluationSegment(segment: Segment): EvaluationSegment {
   return {
     key: segment.key,
     name: '',

@@ -1,4 +1,10 @@
-export { buildNamespaceSnapshot, buildSnapshot, emptyDefaultNamespace, snapshotOf } from './build.ts';
+export {
+  buildNamespaceSnapshot,
+  buildSnapshot,
+  emptyDefaultNamespace,
+  rebuildNamespaceSnapshot,
+  snapshotOf,
+} from './build.ts';
 export { clientDocumentFromState } from './client-document.ts';
 export { documentVersion } from './content-version.ts';
 export type { NamespaceSnapshot, Snapshot } from './types.ts';

@@ -12,6 +12,7 @@ import {
 import type { AuthGate } from './gate.ts';
 import type { AccessCheck } from './guarded-services.ts';
 import { currentIdentity } from './request-identity.ts';
+import { loginMetadata } from './session-login.ts';
 import type { AuthenticationPage, AuthStore } from './store.ts';
 
 // flipt.auth's services, transport-independent: method listing, self, token management and
@@ -21,6 +22,7 @@ export interface MethodInfo {
   method: AuthMethod;
   enabled: boolean;
   sessionCompatible: boolean;
+  metadata?: Record<string, unknown>;
 }
 
 export interface CreateTokenRequest {
@@ -82,14 +84,20 @@ export function createAuthApi(
     listMethods: () => ({
       methods: (
         ['METHOD_TOKEN', 'METHOD_GITHUB', 'METHOD_OIDC', 'METHOD_KUBERNETES', 'METHOD_JWT'] as const
-      ).map((method) => ({
-        method,
-        enabled:
-          (method === 'METHOD_TOKEN' && config.methods.token.enabled) ||
-          (method === 'METHOD_JWT' && config.methods.jwt.enabled) ||
-          (method === 'METHOD_KUBERNETES' && config.methods.kubernetes.enabled),
-        sessionCompatible: method === 'METHOD_GITHUB' || method === 'METHOD_OIDC',
-      })),
+      ).map((method) => {
+        const metadata = loginMetadata(config, method);
+        return {
+          method,
+          enabled:
+            (method === 'METHOD_TOKEN' && config.methods.token.enabled) ||
+            (method === 'METHOD_JWT' && config.methods.jwt.enabled) ||
+            (method === 'METHOD_OIDC' && config.methods.oidc.enabled) ||
+            (method === 'METHOD_GITHUB' && config.methods.github.enabled) ||
+            (method === 'METHOD_KUBERNETES' && config.methods.kubernetes.enabled),
+          sessionCompatible: method === 'METHOD_GITHUB' || method === 'METHOD_OIDC',
+          ...(metadata ? { metadata } : {}),
+        };
+      }),
     }),
     self,
     async expireSelf(expiresAt) {

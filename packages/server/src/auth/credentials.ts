@@ -26,7 +26,7 @@ export function credentialOf(header: HeaderGetter, allowCookie: boolean): Creden
   return token ? { kind: 'client-token', token, fromCookie: true } : undefined;
 }
 
-function cookieValue(cookies: string | undefined, name: string): string | undefined {
+export function cookieValue(cookies: string | undefined, name: string): string | undefined {
   if (!cookies) return undefined;
   for (const part of cookies.split(';')) {
     const eq = part.indexOf('=');

@@ -2,23 +2,26 @@ import type { Registry } from 'prom-client';
 import { createAuditor } from '../audit/auditor.ts';
 import { type FlagHistory, guardHistory } from '../audit/flag-history.ts';
 import { openHistoryStore } from '../audit/open-history.ts';
-import type { Config } from '../config/types.ts';
+import type { AuthenticationConfig, Config } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Services } from '../service/index.ts';
-import { connect } from '../storage/database/connect.ts';
-import { migrate } from '../storage/database/migrate.ts';
+import type { Connection } from '../storage/database/connect.ts';
+import { openMigrated } from '../storage/database/open-migrated.ts';
 import type { Access } from './access.ts';
 import { type AuthApi, createAuthApi } from './auth-api.ts';
 import { permissionDenied, scopedNamespace, unauthenticated } from './authentication.ts';
 import { bootstrapToken, startCleanup } from './bootstrap.ts';
 import { type AuthGate, createGate } from './gate.ts';
+import { createGithubLogin } from './github.ts';
 import { type AccessCheck, guardServices } from './guarded-services.ts';
 import { createJwtVerifier } from './jwt.ts';
 import { createKubernetesVerifier } from './kubernetes.ts';
 import { createKubernetesMethod, type KubernetesMethod } from './kubernetes-method.ts';
+import { createOidcLogin } from './oidc.ts';
 import { allows, viewableNamespaces } from './policy.ts';
 import { loadPolicyFile, type PolicyHolder } from './policy-file.ts';
 import { currentIdentity } from './request-identity.ts';
+import type { BrowserLogin } from './session-login.ts';
 import { createSqlAuthStore } from './sql-store.ts';
 import type { AuthStore } from './store.ts';
 
@@ -35,6 +38,9 @@ export interface Auth {
   readonly kubernetes?: KubernetesMethod;
   /** Flags' change history from stored audit events, when `audit.sinks.database.enabled`. */
   readonly history?: FlagHistory;
+  /** The browser login methods that are enabled. */
+  readonly logins: { oidc?: BrowserLogin; github?: BrowserLogin };
+  readonly session: AuthenticationConfig['session'];
   /** Services that check each call against the caller (namespace scope, later policies). */
   guard(services: Services): Services;
   close(): Promise<void>;
@@ -72,12 +78,14 @@ export async function createAuth(
   registry?: Registry,
 ): Promise<Auth | undefined> {
   const auth = config.authentication;
-  const { token, jwt, kubernetes } = auth.methods;
+  const { token, jwt, kubernetes, oidc, github } = auth.methods;
+  const browser = oidc.enabled || github.enabled;
   // First: a missing cluster CA file stops the start before anything is opened.
   const verifyServiceAccount = kubernetes.enabled ? createKubernetesVerifier(kubernetes, logger) : undefined;
   const history = await openHistoryStore(config, logger);
   const auditor = createAuditor(config.audit, logger, registry, history);
-  if (!auth.required && !token.enabled && !jwt.enabled && !kubernetes.enabled && !auditor) return undefined;
+  if (!auth.required && !token.enabled && !jwt.enabled && !kubernetes.enabled && !browser && !auditor)
+    return undefined;
   const { authorization } = config;
   const policy = authorization.required
     ? loadPolicyFile(authorization.policyPath, authorization.pollIntervalMs, logger)
@@ -85,22 +93,24 @@ export async function createAuth(
   const check = accessCheck(policy);
   let store: AuthStore | undefined;
   let stopCleanup = () => {};
-  if (token.enabled || kubernetes.enabled) {
-    const connection = connect({ url: config.db.url, authToken: config.db.authToken }, logger);
+  if (token.enabled || kubernetes.enabled || browser) {
+    let connection: Connection | undefined;
     try {
       // The same schema as the flag store: with database storage the tokens sit beside the flags.
-      await migrate(connection);
+      connection = await openMigrated(config.db, logger);
       store = createSqlAuthStore(connection, { closeConnection: true });
       if (token.enabled) await bootstrapToken(token, store, logger);
     } catch (error) {
       policy?.close();
       await auditor?.close();
-      await connection.db.destroy();
+      await connection?.db.destroy();
       throw error;
     }
     const cleanups = [
       token.enabled ? startCleanup(token.cleanup, store, logger) : undefined,
       kubernetes.enabled ? startCleanup(kubernetes.cleanup, store, logger, 'METHOD_KUBERNETES') : undefined,
+      oidc.enabled ? startCleanup(oidc.cleanup, store, logger, 'METHOD_OIDC') : undefined,
+      github.enabled ? startCleanup(github.cleanup, store, logger, 'METHOD_GITHUB') : undefined,
     ];
     stopCleanup = () => {
       for (const stop of cleanups) stop?.();
@@ -120,6 +130,11 @@ export async function createAuth(
       ? { kubernetes: createKubernetesMethod(verifyServiceAccount, store) }
       : {}),
     ...(history ? { history: guardHistory(history, check) } : {}),
+    logins: {
+      ...(store && oidc.enabled ? { oidc: createOidcLogin(auth, store, logger) } : {}),
+      ...(store && github.enabled ? { github: createGithubLogin(auth, store, logger) } : {}),
+    },
+    session: auth.session,
     guard: (services) => guardServices(services, check, viewableCheck(policy), auditor),
     async close() {
       stopCleanup();

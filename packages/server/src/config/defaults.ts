@@ -122,6 +122,8 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
   };
 }
 
+const defaultCleanup = () => ({ intervalMs: 3_600_000, gracePeriodMs: 30 * 60_000 });
+
 export function defaultAuthentication(): AuthenticationConfig {
   return {
     required: false,
@@ -146,6 +148,19 @@ export function defaultAuthentication(): AuthenticationConfig {
         serviceAccountTokenPath: '/var/run/secrets/kubernetes.io/serviceaccount/token',
         audiences: [],
         cleanup: { intervalMs: 3_600_000, gracePeriodMs: 30 * 60_000 },
+      },
+      oidc: { enabled: false, cleanup: defaultCleanup(), emailMatches: [], providers: {} },
+      github: {
+        enabled: false,
+        cleanup: defaultCleanup(),
+        serverUrl: 'https://github.com',
+        apiUrl: 'https://api.github.com',
+        clientId: '',
+        clientSecret: '',
+        redirectAddress: '',
+        scopes: [],
+        allowedOrganizations: [],
+        allowedTeams: {},
       },
       jwt: {
         enabled: false,

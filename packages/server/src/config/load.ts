@@ -129,7 +129,7 @@ function use(
   if (setting.apply) {
     const refusal = setting.refuse?.(value);
     if (refusal) throw new ConfigError(`${key} ${refusal}`, key);
-    setting.apply(config, value, raw);
+    setting.apply(config, value, raw, key);
   } else if (isDefaultOrEmpty(setting, value)) {
     // Asking for the default of a feature Ensign lacks asks for nothing.
   } else if (setting.noEffect) {

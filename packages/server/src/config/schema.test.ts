@@ -52,6 +52,8 @@ const TOGETHER = new Set([
   'db.password',
   'server.protocol',
   'authentication.methods.jwt.enabled',
+  'authentication.methods.oidc.enabled',
+  'authentication.methods.github.enabled',
   'authentication.methods.jwt.jwks_url',
   'authorization.required',
   'audit.sinks.webhook.enabled',

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.ts';
+import { checkBrowserLogin } from './login-checks.ts';
 import type { Config } from './types.ts';
 
 // Combinations of the TLS, authentication, authorization and audit keys that cannot work, refused
@@ -26,6 +27,7 @@ export function checkSecurity(config: Config, cwd: string): void {
       'authentication.methods.jwt.jwks_url',
     );
   }
+  checkBrowserLogin(authentication);
   // A policy needs an identity to judge, and a policy to apply.
   if (authorization.required && !authentication.required) {
     throw new ConfigError(

@@ -29,7 +29,7 @@ describe('settings table', () => {
     assert.equal(merged.secret, true);
     assert.equal(merged.kind, boolean, 'values are still checked as declared');
     const config = defaultConfig({});
-    merged.apply(config, true, 'true');
+    merged.apply(config, true, 'true', 'authentication.required');
     assert.equal(config.authentication.required, true);
     assert.deepEqual(seen, ['true', 'authentication.required']);
   });

@@ -23,7 +23,7 @@ export interface Setting<T = unknown> {
    * refuses to start when it is set to anything but its default or an empty value, rather than
    * silently doing less than the operator asked (implementing a key = adding `apply`).
    */
-  readonly apply?: (config: Config, value: T, raw: unknown) => void;
+  readonly apply?: (config: Config, value: T, raw: unknown, key: string) => void;
   /**
    * Declared with the older `setting(key, (config, raw, key) => …)` form: its apply reads the
    * raw value itself, and without a typed declaration the schema cannot describe it.

@@ -1,3 +1,4 @@
+import { ConfigError } from './config-error.ts';
 import {
   BUNDLED_EXAMPLES_PATH,
   DEFAULT_CORS_ALLOWED_HEADERS,
@@ -21,7 +22,7 @@ import {
 } from './kinds.ts';
 import { mergeSettings, type Setting, setting } from './setting.ts';
 import { STORAGE_TYPE_SETTINGS, STORAGE_TYPES, storageTypeKeys } from './storage/index.ts';
-import type { Config, ServerLimits } from './types.ts';
+import type { Config, OidcProviderConfig, ServerLimits } from './types.ts';
 import { webhookTemplates } from './webhook-templates.ts';
 
 export type { Setting } from './setting.ts';
@@ -105,6 +106,38 @@ function cleanup(
     ),
   ];
 }
+
+/** `authentication.methods.oidc.providers.<name>.<field>` → that provider's config, created on first use. */
+function oidcProvider(c: Config, key: string): OidcProviderConfig {
+  const name = key.split('.')[4] ?? '';
+  const providers = c.authentication.methods.oidc.providers;
+  providers[name] ??= {
+    issuerUrl: '',
+    clientId: '',
+    clientSecret: '',
+    redirectAddress: '',
+    nonce: '',
+    scopes: [],
+    usePkce: false,
+  };
+  return providers[name];
+}
+
+/** `allowed_teams`: organisation → list of team slugs. */
+const teamLists: Kind<Record<string, string[]>> = {
+  example: { acme: ['flag-admins'] },
+  parse(key, raw) {
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw))
+      return Object.fromEntries(
+        Object.entries(raw).map(([org, list]) => [org, stringList.parse(`${key}.${org}`, list)]),
+      );
+    throw new ConfigError(
+      `${key} must map organisations to lists of team slugs (got ${JSON.stringify(raw)})`,
+      key,
+    );
+  },
+  schema: { type: 'object', additionalProperties: stringList.schema },
+};
 
 export const SETTINGS: readonly Setting[] = mergeSettings([
   setting('version', choice(['1.0']), '1.0', 'config file format version'),
@@ -499,17 +532,47 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
   setting('authentication.exclude.metadata', boolean, false, 'deprecated, ignored by Flipt', {
     noEffect: 'deprecated and ignored by Flipt too: /meta always needs a credential when one is required',
   }),
-  setting('authentication.session.domain', string, '', 'session cookie domain'),
-  setting('authentication.session.secure', boolean, false, 'secure session cookies'),
-  setting('authentication.session.token_lifetime', duration(), 86_400_000, 'session lifetime'),
-  setting('authentication.session.state_lifetime', duration(), 600_000, 'login state lifetime'),
+  setting(
+    'authentication.session.domain',
+    string,
+    '',
+    'session cookie domain (required with oidc or github)',
+    {
+      apply: (c, v) => {
+        c.authentication.session.domain = v;
+      },
+    },
+  ),
+  setting('authentication.session.secure', boolean, false, 'session cookies only over HTTPS', {
+    apply: (c, v) => {
+      c.authentication.session.secure = v;
+    },
+  }),
+  setting('authentication.session.token_lifetime', duration(), 86_400_000, 'how long a browser login lasts', {
+    apply: (c, v) => {
+      c.authentication.session.tokenLifetimeMs = v;
+    },
+  }),
+  setting(
+    'authentication.session.state_lifetime',
+    duration(),
+    600_000,
+    'time to finish a login at the provider',
+    {
+      apply: (c, v) => {
+        c.authentication.session.stateLifetimeMs = v;
+      },
+    },
+  ),
   setting('authentication.session.csrf.key', string, '', 'CSRF key', {
     secret: true,
     apply: (c, v) => {
       c.authentication.session.csrf.key = v;
     },
   }),
-  setting('authentication.session.csrf.secure', boolean, false, 'secure CSRF cookie'),
+  setting('authentication.session.csrf.secure', boolean, false, 'secure CSRF cookie', {
+    noEffect: "Flipt's cross-origin protection (Origin and Sec-Fetch-Site checks) sets no CSRF cookie",
+  }),
   setting('authentication.session.csrf.trusted_origins', stringList, [], 'origins trusted by CSRF checks', {
     apply: (c, v) => {
       c.authentication.session.csrf.trustedOrigins = v;
@@ -564,30 +627,101 @@ export const SETTINGS: readonly Setting[] = mergeSettings([
       c.authentication.methods.token.bootstrap.metadata = v;
     },
   }),
-  setting('authentication.methods.oidc.enabled', boolean, false, 'OpenID Connect login'),
-  ...cleanup('authentication.methods.oidc'),
-  setting('authentication.methods.oidc.email_matches', stringList, [], 'allowed e-mail patterns'),
-  setting('authentication.methods.oidc.providers.*.issuer_url', string, '', 'OIDC issuer'),
-  setting('authentication.methods.oidc.providers.*.client_id', string, '', 'OIDC client id'),
+  setting('authentication.methods.oidc.enabled', boolean, false, 'OpenID Connect login', {
+    apply: (c, v) => {
+      c.authentication.methods.oidc.enabled = v;
+    },
+  }),
+  ...cleanup('authentication.methods.oidc', (c) => c.authentication.methods.oidc.cleanup),
+  setting('authentication.methods.oidc.email_matches', stringList, [], 'allowed e-mail patterns', {
+    apply: (c, v) => {
+      c.authentication.methods.oidc.emailMatches = v;
+    },
+  }),
+  setting('authentication.methods.oidc.providers.*.issuer_url', string, '', 'OIDC issuer', {
+    apply: (c, v, _raw, key) => {
+      oidcProvider(c, key).issuerUrl = v;
+    },
+  }),
+  setting('authentication.methods.oidc.providers.*.client_id', string, '', 'OIDC client id', {
+    apply: (c, v, _raw, key) => {
+      oidcProvider(c, key).clientId = v;
+    },
+  }),
   setting('authentication.methods.oidc.providers.*.client_secret', string, '', 'OIDC client secret', {
     secret: true,
+    apply: (c, v, _raw, key) => {
+      oidcProvider(c, key).clientSecret = v;
+    },
   }),
-  setting('authentication.methods.oidc.providers.*.redirect_address', string, '', 'OIDC redirect address'),
-  setting('authentication.methods.oidc.providers.*.nonce', string, '', 'OIDC nonce', { secret: true }),
-  setting('authentication.methods.oidc.providers.*.scopes', stringList, [], 'OIDC scopes'),
-  setting('authentication.methods.oidc.providers.*.use_pkce', boolean, false, 'OIDC PKCE'),
-  setting('authentication.methods.github.enabled', boolean, false, 'GitHub login'),
-  ...cleanup('authentication.methods.github'),
-  setting('authentication.methods.github.server_url', string, '', 'GitHub server'),
-  setting('authentication.methods.github.api_url', string, '', 'GitHub API'),
-  setting('authentication.methods.github.client_id', string, '', 'GitHub client id'),
+  setting('authentication.methods.oidc.providers.*.redirect_address', string, '', 'OIDC redirect address', {
+    apply: (c, v, _raw, key) => {
+      oidcProvider(c, key).redirectAddress = v;
+    },
+  }),
+  setting('authentication.methods.oidc.providers.*.nonce', string, '', 'OIDC nonce', {
+    secret: true,
+    apply: (c, v, _raw, key) => {
+      oidcProvider(c, key).nonce = v;
+    },
+  }),
+  setting('authentication.methods.oidc.providers.*.scopes', stringList, [], 'OIDC scopes', {
+    apply: (c, v, _raw, key) => {
+      oidcProvider(c, key).scopes = v;
+    },
+  }),
+  setting('authentication.methods.oidc.providers.*.use_pkce', boolean, false, 'OIDC PKCE', {
+    apply: (c, v, _raw, key) => {
+      oidcProvider(c, key).usePkce = v;
+    },
+  }),
+  setting('authentication.methods.github.enabled', boolean, false, 'GitHub login', {
+    apply: (c, v) => {
+      c.authentication.methods.github.enabled = v;
+    },
+  }),
+  ...cleanup('authentication.methods.github', (c) => c.authentication.methods.github.cleanup),
+  setting('authentication.methods.github.server_url', string, '', 'GitHub server', {
+    apply: (c, v) => {
+      c.authentication.methods.github.serverUrl = v || 'https://github.com';
+    },
+  }),
+  setting('authentication.methods.github.api_url', string, '', 'GitHub API', {
+    apply: (c, v) => {
+      c.authentication.methods.github.apiUrl = v || 'https://api.github.com';
+    },
+  }),
+  setting('authentication.methods.github.client_id', string, '', 'GitHub client id', {
+    apply: (c, v) => {
+      c.authentication.methods.github.clientId = v;
+    },
+  }),
   setting('authentication.methods.github.client_secret', string, '', 'GitHub client secret', {
     secret: true,
+    apply: (c, v) => {
+      c.authentication.methods.github.clientSecret = v;
+    },
   }),
-  setting('authentication.methods.github.redirect_address', string, '', 'GitHub redirect address'),
-  setting('authentication.methods.github.scopes', stringList, [], 'GitHub scopes'),
-  setting('authentication.methods.github.allowed_organizations', stringList, [], 'allowed organisations'),
-  setting('authentication.methods.github.allowed_teams', opaque, {}, 'allowed teams per organisation'),
+  setting('authentication.methods.github.redirect_address', string, '', 'GitHub redirect address', {
+    apply: (c, v) => {
+      c.authentication.methods.github.redirectAddress = v;
+    },
+  }),
+  setting('authentication.methods.github.scopes', stringList, [], 'GitHub scopes', {
+    apply: (c, v) => {
+      c.authentication.methods.github.scopes = v;
+    },
+  }),
+  setting('authentication.methods.github.allowed_organizations', stringList, [], 'allowed organisations', {
+    apply: (c, v) => {
+      c.authentication.methods.github.allowedOrganizations = v;
+    },
+  }),
+  setting('authentication.methods.github.allowed_teams', teamLists, {}, 'allowed teams per organisation', {
+    apply: (c, v) => {
+      c.authentication.methods.github.allowedTeams = v;
+    },
+  }),
   setting('authentication.methods.kubernetes.enabled', boolean, false, 'Kubernetes service accounts', {
     apply: (c, v) => {
       c.authentication.methods.kubernetes.enabled = v;

@@ -91,10 +91,6 @@ describe('keys Ensign does not implement yet', () => {
     [{ db: { max_open_conn: 5 } }, 'db.max_open_conn'],
     [{ analytics: { storage: { clickhouse: { enabled: true } } } }, 'analytics.storage.clickhouse.enabled'],
     [{ log: { file: '/var/log/ensign.log' } }, 'log.file'],
-    [
-      { authentication: { methods: { oidc: { providers: { google: { client_id: 'abc' } } } } } },
-      'authentication.methods.oidc.providers.google.client_id',
-    ],
   ];
   for (const [document, key] of cases) {
     it(key, () =>
@@ -110,15 +106,9 @@ describe('keys Ensign does not implement yet', () => {
   it('refuses them from the environment too, naming the variable', () => {
     refuses(
       {},
-      { FLIPT_AUTHENTICATION_METHODS_GITHUB_ENABLED: 'true' },
-      'authentication.methods.github.enabled',
-      /\(set by FLIPT_AUTHENTICATION_METHODS_GITHUB_ENABLED\)/,
-    );
-    refuses(
-      {},
-      { FLIPT_AUTHENTICATION_METHODS_OIDC_PROVIDERS_GOOGLE_CLIENT_ID: 'abc' },
-      'authentication.methods.oidc.providers.google.client_id',
-      /not supported yet.*\(set by FLIPT_AUTHENTICATION_METHODS_OIDC_PROVIDERS_GOOGLE_CLIENT_ID\)/,
+      { FLIPT_AUDIT_SINKS_KAFKA_ENABLED: 'true' },
+      'audit.sinks.kafka.enabled',
+      /not supported yet.*\(set by FLIPT_AUDIT_SINKS_KAFKA_ENABLED\)/,
     );
   });
 

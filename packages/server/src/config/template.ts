@@ -27,8 +27,12 @@ function render(node: KeyNode, name: string, depth: number, commented: boolean, 
   const hash = commented ? '# ' : '';
   const setting = node.setting;
   if (!setting) {
-    lines.push(`${hash}${indent}${name}:`);
-    for (const [childName, child] of node.children) render(child, childName, depth + 1, commented, lines);
+    // A name the user picks (an OIDC provider) is shown with an example name, commented out even
+    // in the live form: there is no such entry by default.
+    const picked = node.children.has('*');
+    lines.push(`${picked ? '# ' : hash}${indent}${name}:`);
+    for (const [childName, child] of node.children)
+      render(child, childName === '*' ? 'google' : childName, depth + 1, commented || picked, lines);
     return;
   }
   const shown = shownDefault(setting);

@@ -155,6 +155,45 @@ export interface AuthorizationConfig {
   pollIntervalMs: number;
 }
 
+/** How often expired authentications of a method are deleted, and how long after expiry. */
+export interface CleanupConfig {
+  intervalMs: number;
+  gracePeriodMs: number;
+}
+
+/** `authentication.methods.oidc.providers.<name>`. */
+export interface OidcProviderConfig {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectAddress: string;
+  nonce: string;
+  scopes: string[];
+  usePkce: boolean;
+}
+
+export interface OidcMethodConfig {
+  enabled: boolean;
+  cleanup: CleanupConfig;
+  /** Regular expressions; when any is given, the e-mail claim must match one. */
+  emailMatches: string[];
+  providers: Record<string, OidcProviderConfig>;
+}
+
+export interface GithubMethodConfig {
+  enabled: boolean;
+  cleanup: CleanupConfig;
+  serverUrl: string;
+  apiUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectAddress: string;
+  scopes: string[];
+  allowedOrganizations: string[];
+  /** Organisation → team slugs. */
+  allowedTeams: Record<string, string[]>;
+}
+
 /** `authentication.*` (spec §7.2). Durations are in milliseconds. */
 export interface AuthenticationConfig {
   required: boolean;
@@ -174,6 +213,8 @@ export interface AuthenticationConfig {
       cleanup: { intervalMs: number; gracePeriodMs: number };
       bootstrap: { token: string; expirationMs: number; metadata: Record<string, string> };
     };
+    oidc: OidcMethodConfig;
+    github: GithubMethodConfig;
     kubernetes: {
       enabled: boolean;
       /** The API server; its `/.well-known/openid-configuration` names the issuer and JWKS. */

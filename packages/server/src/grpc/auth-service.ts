@@ -16,7 +16,7 @@ import {
 
 // flipt.auth over the same auth API as /auth/v1.
 
-function messageOf(auth: Authentication): AuthenticationMessage {
+export function messageOf(auth: Authentication): AuthenticationMessage {
   return create(AuthenticationSchema, {
     id: auth.id,
     method: METHOD_NUMBERS[auth.method] as Method,

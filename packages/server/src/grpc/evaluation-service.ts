@@ -1,5 +1,5 @@
 import type { ServiceImpl } from '@connectrpc/connect';
-import type { Services } from '../service/index.ts';
+import { atReference, type ServicesAt } from '../service/at-reference.ts';
 import {
   batchResponseOf,
   booleanResponseOf,
@@ -8,19 +8,29 @@ import {
 } from './evaluation-mapping.ts';
 import type { EvaluationService } from './gen/flipt/evaluation/evaluation_pb.js';
 
-/** flipt.evaluation.EvaluationService over the same service functions as /evaluate/v1. */
-export function evaluationServiceImpl(services: Services): Partial<ServiceImpl<typeof EvaluationService>> {
-  const { evaluation } = services;
+/**
+ * flipt.evaluation.EvaluationService over the same service functions as /evaluate/v1, answered
+ * from the snapshot at the request's `reference` when it names one.
+ */
+export function evaluationServiceImpl(at: ServicesAt): Partial<ServiceImpl<typeof EvaluationService>> {
   return {
-    variant: (request) => variantResponseOf(evaluation.variant(evaluationRequestOf(request))),
-    boolean: (request) => booleanResponseOf(evaluation.boolean(evaluationRequestOf(request))),
+    variant: (request) =>
+      atReference(at, request.reference, ({ evaluation }) =>
+        variantResponseOf(evaluation.variant(evaluationRequestOf(request))),
+      ),
+    boolean: (request) =>
+      atReference(at, request.reference, ({ evaluation }) =>
+        booleanResponseOf(evaluation.boolean(evaluationRequestOf(request))),
+      ),
     batch: (request) =>
-      batchResponseOf(
-        evaluation.batch({
-          requestId: request.requestId,
-          requests: request.requests.map(evaluationRequestOf),
-          reference: request.reference,
-        }),
+      atReference(at, request.reference, ({ evaluation }) =>
+        batchResponseOf(
+          evaluation.batch({
+            requestId: request.requestId,
+            requests: request.requests.map(evaluationRequestOf),
+            reference: request.reference,
+          }),
+        ),
       ),
   };
 }

@@ -1,6 +1,7 @@
 import type { DescMethodUnary } from '@bufbuild/protobuf';
 import type { ServiceImpl } from '@connectrpc/connect';
-import type { ManagementOperation, Services } from '../service/index.ts';
+import { atReference, type ServicesAt } from '../service/at-reference.ts';
+import type { ManagementOperation, ReadService, Services } from '../service/index.ts';
 import { storeRequestOf } from '../service/write-request.ts';
 import {
   BatchEvaluationResponseSchema,
@@ -66,58 +67,76 @@ function legacyRequestOf(request: EvaluationRequest) {
   };
 }
 
-function readImpl({ read }: Services): FliptImpl {
+/** The paging fields every List request carries (rollouts have no `offset`). */
+function pageOf(r: { limit: number; offset?: number; pageToken: string }) {
+  return { limit: r.limit, offset: r.offset, pageToken: r.pageToken };
+}
+
+/** Reads answer from the snapshot at the request's `reference` when it names one. */
+function readImpl(at: ServicesAt): FliptImpl {
+  const readAt = <T>(reference: string, use: (read: ReadService) => T) =>
+    atReference(at, reference, ({ read }) => use(read));
   return {
-    getNamespace: (r) => messageFromService(NamespaceSchema, read.getNamespace(r.key)),
+    getNamespace: (r) =>
+      readAt(r.reference, (read) => messageFromService(NamespaceSchema, read.getNamespace(r.key))),
     listNamespaces: (r) =>
-      messageFromService(
-        NamespaceListSchema,
-        read.listNamespaces({ limit: r.limit, offset: r.offset, pageToken: r.pageToken }),
-      ),
-    getFlag: (r) => messageFromService(FlagSchema, read.getFlag(r.namespaceKey, r.key)),
+      readAt(r.reference, (read) => messageFromService(NamespaceListSchema, read.listNamespaces(pageOf(r)))),
+    getFlag: (r) =>
+      readAt(r.reference, (read) => messageFromService(FlagSchema, read.getFlag(r.namespaceKey, r.key))),
     listFlags: (r) =>
-      messageFromService(
-        FlagListSchema,
-        read.listFlags({
-          namespaceKey: r.namespaceKey,
-          limit: r.limit,
-          offset: r.offset,
-          pageToken: r.pageToken,
-        }),
+      readAt(r.reference, (read) =>
+        messageFromService(
+          FlagListSchema,
+          read.listFlags({
+            namespaceKey: r.namespaceKey,
+            ...pageOf(r),
+          }),
+        ),
       ),
-    getSegment: (r) => messageFromService(SegmentSchema, read.getSegment(r.namespaceKey, r.key)),
+    getSegment: (r) =>
+      readAt(r.reference, (read) =>
+        messageFromService(SegmentSchema, read.getSegment(r.namespaceKey, r.key)),
+      ),
     listSegments: (r) =>
-      messageFromService(
-        SegmentListSchema,
-        read.listSegments({
-          namespaceKey: r.namespaceKey,
-          limit: r.limit,
-          offset: r.offset,
-          pageToken: r.pageToken,
-        }),
+      readAt(r.reference, (read) =>
+        messageFromService(
+          SegmentListSchema,
+          read.listSegments({
+            namespaceKey: r.namespaceKey,
+            ...pageOf(r),
+          }),
+        ),
       ),
-    getRule: (r) => messageFromService(RuleSchema, read.getRule(r.namespaceKey, r.flagKey, r.id)),
+    getRule: (r) =>
+      readAt(r.reference, (read) =>
+        messageFromService(RuleSchema, read.getRule(r.namespaceKey, r.flagKey, r.id)),
+      ),
     listRules: (r) =>
-      messageFromService(
-        RuleListSchema,
-        read.listRules({
-          namespaceKey: r.namespaceKey,
-          flagKey: r.flagKey,
-          limit: r.limit,
-          offset: r.offset,
-          pageToken: r.pageToken,
-        }),
+      readAt(r.reference, (read) =>
+        messageFromService(
+          RuleListSchema,
+          read.listRules({
+            namespaceKey: r.namespaceKey,
+            flagKey: r.flagKey,
+            ...pageOf(r),
+          }),
+        ),
       ),
-    getRollout: (r) => messageFromService(RolloutSchema, read.getRollout(r.namespaceKey, r.flagKey, r.id)),
+    getRollout: (r) =>
+      readAt(r.reference, (read) =>
+        messageFromService(RolloutSchema, read.getRollout(r.namespaceKey, r.flagKey, r.id)),
+      ),
     listRollouts: (r) =>
-      messageFromService(
-        RolloutListSchema,
-        read.listRollouts({
-          namespaceKey: r.namespaceKey,
-          flagKey: r.flagKey,
-          limit: r.limit,
-          pageToken: r.pageToken,
-        }),
+      readAt(r.reference, (read) =>
+        messageFromService(
+          RolloutListSchema,
+          read.listRollouts({
+            namespaceKey: r.namespaceKey,
+            flagKey: r.flagKey,
+            limit: r.limit,
+            pageToken: r.pageToken,
+          }),
+        ),
       ),
   };
 }
@@ -158,6 +177,6 @@ function writeImpl({ management }: Services): FliptImpl {
   return impl as FliptImpl;
 }
 
-export function fliptServiceImpl(services: Services): FliptImpl {
-  return { ...legacyImpl(services), ...readImpl(services), ...writeImpl(services) };
+export function fliptServiceImpl(services: Services, at: ServicesAt): FliptImpl {
+  return { ...legacyImpl(services), ...readImpl(at), ...writeImpl(services) };
 }

@@ -1,6 +1,7 @@
 import type { DescFile, DescService } from '@bufbuild/protobuf';
 import type { ConnectRouter } from '@connectrpc/connect';
 import type { Auth } from '../auth/index.ts';
+import type { ServicesAt } from '../service/at-reference.ts';
 import type { Services } from '../service/index.ts';
 import {
   authServiceImpl,
@@ -12,7 +13,9 @@ import { dataServiceImpl } from './data-service.ts';
 import { evaluationServiceImpl } from './evaluation-service.ts';
 import { fliptServiceImpl } from './flipt-service.ts';
 import {
+  AuthenticationMethodGithubService,
   AuthenticationMethodKubernetesService,
+  AuthenticationMethodOIDCService,
   AuthenticationMethodTokenService,
   AuthenticationService,
   file_flipt_auth_auth,
@@ -35,6 +38,7 @@ import {
   ServerReflection as ReflectionV1alpha,
 } from './gen/grpc/reflection/v1alpha/reflection_pb.js';
 import { healthServiceImpl } from './health.ts';
+import { githubServiceImpl, oidcServiceImpl } from './login-service.ts';
 import { ofrepServiceImpl } from './ofrep-service.ts';
 import { reflectionIndex, reflectionServiceImpl } from './reflection.ts';
 
@@ -52,13 +56,21 @@ export const SERVED_FILES: readonly DescFile[] = [
 export interface ServedService {
   readonly desc: DescService;
   readonly impl: Record<string, unknown>;
+  /** Served by Connect only: the handler sets response headers, which the raw fast path lacks. */
+  readonly connectOnly?: boolean;
 }
 
 /**
- * Flipt's services plus health and reflection, each built once per server. `serving` answers the
+ * Flipt's services plus health and reflection, each built once per server. `at` gives the
+ * services for a request's `reference` (`services` when it names none); `serving` answers the
  * health check (false while no flags are loaded).
  */
-export function servedServices(services: Services, auth?: Auth, serving?: () => boolean): ServedService[] {
+export function servedServices(
+  services: Services,
+  at: ServicesAt,
+  auth?: Auth,
+  serving?: () => boolean,
+): ServedService[] {
   const index = reflectionIndex(auth ? [...SERVED_FILES, file_flipt_auth_auth] : SERVED_FILES);
   const served = (desc: DescService, impl: object): ServedService => ({
     desc,
@@ -69,6 +81,22 @@ export function servedServices(services: Services, auth?: Auth, serving?: () => 
         served(PublicAuthenticationService, publicAuthServiceImpl(auth.api)),
         served(AuthenticationService, authServiceImpl(auth.api)),
         ...(auth.tokens ? [served(AuthenticationMethodTokenService, tokenServiceImpl(auth.api))] : []),
+        ...(auth.logins.oidc
+          ? [
+              {
+                ...served(AuthenticationMethodOIDCService, oidcServiceImpl(auth.logins.oidc)),
+                connectOnly: true,
+              },
+            ]
+          : []),
+        ...(auth.logins.github
+          ? [
+              {
+                ...served(AuthenticationMethodGithubService, githubServiceImpl(auth.logins.github)),
+                connectOnly: true,
+              },
+            ]
+          : []),
         ...(auth.kubernetes
           ? [served(AuthenticationMethodKubernetesService, kubernetesServiceImpl(auth.kubernetes))]
           : []),
@@ -76,9 +104,9 @@ export function servedServices(services: Services, auth?: Auth, serving?: () => 
     : [];
   return [
     ...authServices,
-    served(Flipt, fliptServiceImpl(services)),
-    served(EvaluationService, evaluationServiceImpl(services)),
-    served(DataService, dataServiceImpl(services)),
+    served(Flipt, fliptServiceImpl(services, at)),
+    served(EvaluationService, evaluationServiceImpl(at)),
+    served(DataService, dataServiceImpl(at)),
     served(OFREPService, ofrepServiceImpl(services)),
     served(Health, healthServiceImpl(index.services, serving)),
     served(ReflectionV1, reflectionServiceImpl<typeof ReflectionV1>(index)),

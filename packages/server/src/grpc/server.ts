@@ -7,6 +7,7 @@ import { logGrpcStream, logHttpRequests } from '../observability/access-log.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EvaluationMetrics } from '../observability/metrics.ts';
 import { type Tracing, traceGrpcStream, traceHttpRequests } from '../observability/tracing.ts';
+import { servicesAtReference } from '../service/at-reference.ts';
 import { createServices, type ManagementStore, type Services } from '../service/index.ts';
 import type { SnapshotSource } from '../storage/contract.ts';
 import type { TlsMaterial } from '../tls-material.ts';
@@ -73,15 +74,16 @@ const NO_METRICS: EvaluationMetrics = { evaluated() {}, evaluationFailed() {} };
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const { auth } = options;
-  const plain =
-    options.services ??
-    createServices({
-      source: options.source,
-      metrics: options.metrics ?? NO_METRICS,
-      management: options.management,
-    });
-  const services = auth ? auth.guard(plain) : plain;
-  const served = servedServices(services, auth, () => options.source.status().state !== 'starting');
+  const deps = {
+    source: options.source,
+    metrics: options.metrics ?? NO_METRICS,
+    ...(options.management ? { management: options.management } : {}),
+  };
+  const plain = options.services ?? createServices(deps);
+  const guard = (unguarded: Services) => (auth ? auth.guard(unguarded) : unguarded);
+  const services = guard(plain);
+  const at = servicesAtReference(deps, plain, guard);
+  const served = servedServices(services, at, auth, () => options.source.status().state !== 'starting');
   const readMaxBytes = options.readMaxBytes ?? 4 * 1024 * 1024;
   const fastPath = unaryFastPath(served, {
     logger: options.logger,

@@ -76,7 +76,8 @@ function contextOf(headers: IncomingHttpHeaders): HandlerContext {
 
 function routesOf(served: readonly ServedService[]): Map<string, Route> {
   const routes = new Map<string, Route>();
-  for (const { desc, impl } of served) {
+  for (const { desc, impl, connectOnly } of served) {
+    if (connectOnly) continue;
     for (const method of desc.methods) {
       const fn = impl[method.localName];
       if (method.methodKind !== 'unary' || typeof fn !== 'function') continue;

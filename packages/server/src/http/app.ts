@@ -13,6 +13,7 @@ import { registerFlagRoutes } from './routes/flags.ts';
 import { registerHistoryRoutes } from './routes/history.ts';
 import { registerKubernetesRoutes } from './routes/kubernetes.ts';
 import { registerLegacyEvaluationRoutes } from './routes/legacy-evaluation.ts';
+import { registerLoginRoutes } from './routes/login.ts';
 import { registerNamespaceRoutes } from './routes/namespaces.ts';
 import { registerOfrepRoutes } from './routes/ofrep.ts';
 import { registerOpsRoutes } from './routes/ops.ts';
@@ -58,6 +59,7 @@ export function createApp(options: CreateAppOptions, deps: HttpDeps = createHttp
   registerOfrepRoutes(app, deps);
   registerOpsRoutes(app, deps);
   if (deps.auth) registerAuthRoutes(app, deps.auth, deps.bodyLimit);
+  if (deps.auth) registerLoginRoutes(app, deps.auth);
   if (deps.auth?.kubernetes) registerKubernetesRoutes(app, deps.auth.kubernetes, deps.bodyLimit);
   if (deps.auth?.history) registerHistoryRoutes(app, deps.auth.history);
   if (config.ui.enabled) registerUiRoutes(app);

@@ -40,14 +40,9 @@ export function createHttpDeps(options: CreateAppOptions): HttpDeps {
   // Every surface, pinned to a `reference` or not, answers through the authorization guard.
   const guard = (unguarded: Services): Services => (options.auth ? options.auth.guard(unguarded) : unguarded);
   const guarded = guard(services);
-  const at = servicesAtReference(serviceDeps, services);
   return {
     services: guarded,
-    servicesAt: (reference) => {
-      const pinned = at(reference);
-      if (pinned === services) return guarded;
-      return pinned instanceof Promise ? pinned.then(guard) : guard(pinned);
-    },
+    servicesAt: servicesAtReference(serviceDeps, services, guard),
     source,
     config,
     metrics,

@@ -179,7 +179,6 @@ describe('authentication config', () => {
   });
 
   for (const [key, document] of [
-    ['authentication.methods.oidc.enabled', { authentication: { methods: { oidc: { enabled: true } } } }],
     ['audit.sinks.kafka.enabled', { audit: { sinks: { kafka: { enabled: true } } } }],
   ] as const) {
     it(`refuses to start with ${key}, which is not implemented yet`, () => {

@@ -27,7 +27,11 @@ export async function startRegistry(options: { auth?: boolean } = {}): Promise<T
   const auth = options.auth
     ? `auth:\n  htpasswd:\n    realm: ensign-test\n    path: ${join(root, 'htpasswd')}\n`
     : '';
-  writeFileSync(join(root, 'htpasswd'), `${REGISTRY_USER.username}:${HTPASSWD_S3CRET}\n`);
+  // `AWS` is the user every ECR token names (the ECR test double hands out `AWS:s3cret`).
+  writeFileSync(
+    join(root, 'htpasswd'),
+    `${REGISTRY_USER.username}:${HTPASSWD_S3CRET}\nAWS:${HTPASSWD_S3CRET}\n`,
+  );
   writeFileSync(
     join(root, 'config.yml'),
     `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(root, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}`,
@@ -66,7 +70,8 @@ export async function startRegistry(options: { auth?: boolean } = {}): Promise<T
   return registry;
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -95,8 +95,8 @@ describe('OCI storage and ensign bundle against docker-registry', () => {
     assert.deepEqual(
       manifest.layers.map((l) => [l.mediaType, l.annotations['io.flipt.features.namespace']]),
       [
-        ['application/vnd.io.flipt.features.namespace.v1+yaml', 'default'],
-        ['application/vnd.io.flipt.features.namespace.v1+yaml', 'mobile'],
+        ['application/vnd.io.flipt.features.namespace.v1+json', 'default'],
+        ['application/vnd.io.flipt.features.namespace.v1+json', 'mobile'],
       ],
     );
 

@@ -93,7 +93,11 @@ export interface AuthMethod {
   method: string;
   enabled: boolean;
   sessionCompatible: boolean;
-  metadata?: { providers?: Record<string, { authorize_url?: string; callback_url?: string }> };
+  /** OIDC lists its providers' URLs; GitHub has its own at the top level. */
+  metadata?: {
+    providers?: Record<string, { authorize_url?: string; callback_url?: string }>;
+    authorize_url?: string;
+  };
 }
 
 export interface Authentication {

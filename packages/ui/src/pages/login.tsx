@@ -3,6 +3,7 @@ import { api, enc, setToken } from '../api/client.ts';
 import type { AuthMethod } from '../api/types.ts';
 import { FormError, TextField } from '../components/fields.tsx';
 import { useAction } from '../components/use-action.ts';
+import { currentPath } from '../router.ts';
 
 // Login through Flipt's authentication API: a client token (checked against /auth/v1/self), or
 // the browser flows of OIDC providers and GitHub, which end with the server setting the
@@ -19,14 +20,18 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
       .catch(() => setMethods([]));
   }, []);
 
+  // The state names the page to come back to; the server returns it with the session cookie.
   const redirectTo = (path: string) =>
     action.run(async () => {
-      const { authorizeUrl } = await api<{ authorizeUrl: string }>('GET', path);
+      const { authorizeUrl } = await api<{ authorizeUrl: string }>(
+        'GET',
+        `${path}?state=${enc(currentPath())}`,
+      );
       location.href = authorizeUrl;
     });
 
   const oidc = methods.find((m) => m.method === 'METHOD_OIDC');
-  const github = methods.some((m) => m.method === 'METHOD_GITHUB');
+  const github = methods.find((m) => m.method === 'METHOD_GITHUB');
 
   return (
     <main id="main" class="login">
@@ -58,17 +63,22 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
       </form>
       {(oidc || github) && (
         <div class="sso">
-          {Object.keys(oidc?.metadata?.providers ?? {}).map((provider) => (
+          {Object.entries(oidc?.metadata?.providers ?? {}).map(([provider, urls]) => (
             <button
               type="button"
               key={provider}
-              onClick={() => redirectTo(`/auth/v1/method/oidc/${enc(provider)}/authorize`)}
+              onClick={() =>
+                redirectTo(urls.authorize_url ?? `/auth/v1/method/oidc/${enc(provider)}/authorize`)
+              }
             >
               Log in with {provider}
             </button>
           ))}
           {github && (
-            <button type="button" onClick={() => redirectTo(`/auth/v1/method/github/authorize`)}>
+            <button
+              type="button"
+              onClick={() => redirectTo(github.metadata?.authorize_url ?? '/auth/v1/method/github/authorize')}
+            >
               Log in with GitHub
             </button>
           )}

@@ -26,3 +26,14 @@ export function useSession(): Session {
 /** Dispatched on window when namespaces were created, renamed or deleted (the switcher reloads). */
 export const NAMESPACES_CHANGED = 'ensign:namespaces-changed';
 export const namespacesChanged = (): boolean => dispatchEvent(new Event(NAMESPACES_CHANGED));
+
+/** How the top bar names a browser-session user: e-mail, else GitHub login, else nothing. */
+export function userLabel(user: Authentication | null): string {
+  const m = user?.metadata ?? {};
+  return (
+    m['io.flipt.auth.oidc.email'] ??
+    m['io.flipt.auth.email'] ??
+    m['io.flipt.auth.github.preferred_username'] ??
+    ''
+  );
+}

@@ -17,14 +17,7 @@ interface ConfigOption {
 
 function ociSettings(options: ConfigOption) {
   const settings = ociSettingsOf(loadConfig({ path: options.config }).config);
-  const { username, password } = settings.authentication;
-  return {
-    settings,
-    stores: {
-      bundlesDirectory: settings.bundlesDirectory,
-      ...(username || password ? { credentials: { username, password } } : {}),
-    },
-  };
+  return { settings, stores: settings };
 }
 
 function reference(text: string) {

@@ -88,15 +88,22 @@ export function validateOciSettings(config: Config): void {
       'storage.oci.repository',
     );
   }
+  let ref: ReturnType<typeof parseBundleReference>;
   try {
-    parseBundleReference(s.repository);
+    ref = parseBundleReference(s.repository);
   } catch (error) {
     throw new ConfigError((error as Error).message, 'storage.oci.repository');
   }
-  if (s.authentication.type === 'aws-ecr') {
+  if (s.authentication.type === 'aws-ecr' && ref.kind === 'remote' && ref.registry === 'public.ecr.aws') {
     throw new ConfigError(
-      'storage.oci.authentication.type "aws-ecr" is not supported: use "static" with a username and password',
+      'storage.oci.authentication.type "aws-ecr" does not support public.ecr.aws (Public ECR has its own token API)',
       'storage.oci.authentication.type',
+    );
+  }
+  if (s.authentication.type === 'aws-ecr' && s.authentication.password !== '') {
+    throw new ConfigError(
+      'storage.oci.authentication.type "aws-ecr" takes its token from ECR: leave username and password empty',
+      'storage.oci.authentication.password',
     );
   }
 }

@@ -1,7 +1,9 @@
 import { invalidArgument } from '@ensign/core';
 import type { Hono } from 'hono';
 import { type AuthMethod, METHOD_NUMBERS, methodOfNumber } from '../../auth/authentication.ts';
+import { SESSION_COOKIE } from '../../auth/credentials.ts';
 import type { Auth } from '../../auth/index.ts';
+import { clearedSessionCookie } from '../../auth/session-cookies.ts';
 import { readMessage } from '../json-body.ts';
 import { queryParam } from '../query.ts';
 import { json } from '../respond.ts';
@@ -32,13 +34,17 @@ function limitParam(raw: string | undefined): number {
   return Number(raw);
 }
 
-export function registerAuthRoutes(app: Hono, { api, tokens }: Auth, bodyLimit: number): void {
+export function registerAuthRoutes(app: Hono, { api, tokens, session }: Auth, bodyLimit: number): void {
   app.get('/auth/v1/method', (c) => json(c, api.listMethods()));
   app.get('/auth/v1/self', (c) => json(c, api.self()));
   app.put('/auth/v1/self/expire', async (c) => {
     const body = await readMessage<{ expiresAt?: string }>(c, { expiresAt: 'string' }, bodyLimit);
     await api.expireSelf(body.expiresAt || undefined);
-    return json(c, {});
+    const response = await json(c, {});
+    // A browser session ends here: the cookie goes too (Flipt's UI logs out this way).
+    if (c.req.header('cookie')?.includes(SESSION_COOKIE))
+      response.headers.append('set-cookie', clearedSessionCookie(session));
+    return response;
   });
   app.get('/auth/v1/tokens', async (c) =>
     json(

@@ -2,26 +2,23 @@ import type { Hono } from 'hono';
 import type { HttpDeps } from '../deps.ts';
 import { pageRequest } from '../query.ts';
 import { json } from '../respond.ts';
-import { LEGACY, NAMESPACED, namespaceOf, registerWrite } from './management-routes.ts';
+import { LEGACY, NAMESPACED, namespaceOf, readAt, registerWrite } from './management-routes.ts';
 
 // Flags and their variants, namespaced and under the legacy `/api/v1/flags` alias.
 
 export function registerFlagRoutes(app: Hono, deps: HttpDeps): void {
-  // Reads honour `?reference=` (a git branch, tag or commit) like Flipt's.
-  const readAt = async (reference: string | undefined) => (await deps.servicesAt(reference)).read;
-
   for (const prefix of [NAMESPACED, LEGACY]) {
     app.get(`${prefix}/flags`, async (c) =>
       json(
         c,
-        (await readAt(c.req.query('reference'))).listFlags({
+        (await readAt(deps, c)).listFlags({
           namespaceKey: namespaceOf(c),
           ...pageRequest(c),
         }),
       ),
     );
     app.get(`${prefix}/flags/:key`, async (c) =>
-      json(c, (await readAt(c.req.query('reference'))).getFlag(namespaceOf(c), c.req.param('key'))),
+      json(c, (await readAt(deps, c)).getFlag(namespaceOf(c), c.req.param('key'))),
     );
 
     registerWrite(app, deps, {

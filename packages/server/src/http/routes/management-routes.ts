@@ -2,6 +2,7 @@ import type { DescMethodUnary } from '@bufbuild/protobuf';
 import type { Context, Hono } from 'hono';
 import { UnsupportedMediaTypeError } from '../../errors/mapping.ts';
 import { Flipt } from '../../grpc/gen/flipt/flipt_pb.js';
+import type { ReadService } from '../../service/management-read.ts';
 import { namespaceKeyOf } from '../../service/namespace.ts';
 import { storeRequestOf } from '../../service/write-request.ts';
 import type { ManagementOperation } from '../../storage/management-store.ts';
@@ -21,6 +22,11 @@ export const LEGACY = '/api/v1';
 /** The namespace a route acts on: the path's, else `default` (legacy aliases). */
 export function namespaceOf(c: Context): string {
   return namespaceKeyOf(c.req.param('namespaceKey'));
+}
+
+/** The read service at the request's `?reference=` (a git branch, tag or commit), like Flipt's. */
+export async function readAt(deps: HttpDeps, c: Context): Promise<ReadService> {
+  return (await deps.servicesAt(c.req.query('reference'))).read;
 }
 
 type Method = 'post' | 'put' | 'delete';

@@ -2,15 +2,15 @@ import type { Hono } from 'hono';
 import type { HttpDeps } from '../deps.ts';
 import { pageRequest } from '../query.ts';
 import { json } from '../respond.ts';
-import { registerWrite } from './management-routes.ts';
+import { readAt, registerWrite } from './management-routes.ts';
 
 // /api/v1/namespaces (no legacy alias exists for namespaces).
 
 export function registerNamespaceRoutes(app: Hono, deps: HttpDeps): void {
-  const { read } = deps.services;
-
-  app.get('/api/v1/namespaces', (c) => json(c, read.listNamespaces(pageRequest(c))));
-  app.get('/api/v1/namespaces/:key', (c) => json(c, read.getNamespace(c.req.param('key'))));
+  app.get('/api/v1/namespaces', async (c) => json(c, (await readAt(deps, c)).listNamespaces(pageRequest(c))));
+  app.get('/api/v1/namespaces/:key', async (c) =>
+    json(c, (await readAt(deps, c)).getNamespace(c.req.param('key'))),
+  );
 
   registerWrite(app, deps, {
     method: 'post',

@@ -2,19 +2,18 @@ import type { Hono } from 'hono';
 import type { HttpDeps } from '../deps.ts';
 import { pageRequest } from '../query.ts';
 import { json } from '../respond.ts';
-import { NAMESPACED, namespaceOf, registerWrite } from './management-routes.ts';
+import { NAMESPACED, namespaceOf, readAt, registerWrite } from './management-routes.ts';
 
 // Rollouts of boolean flags. Flipt has no legacy alias for them. `rollouts/order` is
 // registered before `rollouts/:id` so the literal wins.
 
 export function registerRolloutRoutes(app: Hono, deps: HttpDeps): void {
-  const { read } = deps.services;
   const rollouts = `${NAMESPACED}/flags/:flagKey/rollouts`;
 
-  app.get(rollouts, (c) =>
+  app.get(rollouts, async (c) =>
     json(
       c,
-      read.listRollouts({
+      (await readAt(deps, c)).listRollouts({
         namespaceKey: namespaceOf(c),
         flagKey: c.req.param('flagKey')!,
         ...pageRequest(c),
@@ -26,8 +25,8 @@ export function registerRolloutRoutes(app: Hono, deps: HttpDeps): void {
     path: `${rollouts}/order`,
     operation: 'orderRollouts',
   });
-  app.get(`${rollouts}/:id`, (c) =>
-    json(c, read.getRollout(namespaceOf(c), c.req.param('flagKey')!, c.req.param('id')!)),
+  app.get(`${rollouts}/:id`, async (c) =>
+    json(c, (await readAt(deps, c)).getRollout(namespaceOf(c), c.req.param('flagKey')!, c.req.param('id')!)),
   );
   registerWrite(app, deps, {
     method: 'post',

@@ -2,20 +2,22 @@ import type { Hono } from 'hono';
 import type { HttpDeps } from '../deps.ts';
 import { pageRequest } from '../query.ts';
 import { json } from '../respond.ts';
-import { LEGACY, NAMESPACED, namespaceOf, registerWrite } from './management-routes.ts';
+import { LEGACY, NAMESPACED, namespaceOf, readAt, registerWrite } from './management-routes.ts';
 
 // Rules of variant flags and their distributions, namespaced and legacy. `rules/order` is
 // registered before `rules/:id` so the literal wins.
 
 export function registerRuleRoutes(app: Hono, deps: HttpDeps): void {
-  const { read } = deps.services;
-
   for (const prefix of [NAMESPACED, LEGACY]) {
     const rules = `${prefix}/flags/:flagKey/rules`;
-    app.get(rules, (c) =>
+    app.get(rules, async (c) =>
       json(
         c,
-        read.listRules({ namespaceKey: namespaceOf(c), flagKey: c.req.param('flagKey')!, ...pageRequest(c) }),
+        (await readAt(deps, c)).listRules({
+          namespaceKey: namespaceOf(c),
+          flagKey: c.req.param('flagKey')!,
+          ...pageRequest(c),
+        }),
       ),
     );
     registerWrite(app, deps, {
@@ -23,8 +25,8 @@ export function registerRuleRoutes(app: Hono, deps: HttpDeps): void {
       path: `${rules}/order`,
       operation: 'orderRules',
     });
-    app.get(`${rules}/:id`, (c) =>
-      json(c, read.getRule(namespaceOf(c), c.req.param('flagKey')!, c.req.param('id')!)),
+    app.get(`${rules}/:id`, async (c) =>
+      json(c, (await readAt(deps, c)).getRule(namespaceOf(c), c.req.param('flagKey')!, c.req.param('id')!)),
     );
     registerWrite(app, deps, {
       method: 'post',

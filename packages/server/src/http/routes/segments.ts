@@ -2,18 +2,18 @@ import type { Hono } from 'hono';
 import type { HttpDeps } from '../deps.ts';
 import { pageRequest } from '../query.ts';
 import { json } from '../respond.ts';
-import { LEGACY, NAMESPACED, namespaceOf, registerWrite } from './management-routes.ts';
+import { LEGACY, NAMESPACED, namespaceOf, readAt, registerWrite } from './management-routes.ts';
 
 // Segments and their constraints, namespaced and under the legacy `/api/v1/segments` alias.
 
 export function registerSegmentRoutes(app: Hono, deps: HttpDeps): void {
-  const { read } = deps.services;
-
   for (const prefix of [NAMESPACED, LEGACY]) {
-    app.get(`${prefix}/segments`, (c) =>
-      json(c, read.listSegments({ namespaceKey: namespaceOf(c), ...pageRequest(c) })),
+    app.get(`${prefix}/segments`, async (c) =>
+      json(c, (await readAt(deps, c)).listSegments({ namespaceKey: namespaceOf(c), ...pageRequest(c) })),
     );
-    app.get(`${prefix}/segments/:key`, (c) => json(c, read.getSegment(namespaceOf(c), c.req.param('key'))));
+    app.get(`${prefix}/segments/:key`, async (c) =>
+      json(c, (await readAt(deps, c)).getSegment(namespaceOf(c), c.req.param('key'))),
+    );
 
     registerWrite(app, deps, {
       method: 'post',

@@ -1,4 +1,4 @@
-import type { Distribution, NamespaceState, Rollout, Rule } from '@ensign/core';
+import type { Distribution, Flag, NamespaceState, Rollout, Rule, Segment } from '@ensign/core';
 import type { Kysely } from 'kysely';
 import {
   toConstraint,
@@ -10,11 +10,21 @@ import {
   toSegment,
   toVariant,
 } from './rows.ts';
-import type { Tables } from './tables.ts';
+import type { NamespaceRow, Tables } from './tables.ts';
 
 export interface LoadedNamespace {
   state: NamespaceState;
   revision: number;
+  /**
+   * The `seq` (creation revision) of every flag and segment: what orders them, so a partial
+   * reload can tell a flag that was deleted and created again (it moves to the end).
+   */
+  seqs: Seqs;
+}
+
+export interface Seqs {
+  flags: ReadonlyMap<string, number>;
+  segments: ReadonlyMap<string, number>;
 }
 
 /** Every namespace's key and revision, in creation order: the cheap query replicas poll. */
@@ -37,17 +47,37 @@ export async function loadNamespace(db: Kysely<Tables>, key: string): Promise<Lo
   for (let attempt = 0; ; attempt++) {
     const before = await revisionOf(db, key);
     if (before === undefined) return undefined;
-    const state = await readNamespace(db, key);
+    const [namespace, flags, segments] = await Promise.all([
+      namespaceRow(db, key),
+      readFlags(db, key),
+      readSegments(db, key),
+    ]);
     const after = await revisionOf(db, key);
-    if (state && after === before) return { state, revision: before };
+    if (namespace && after === before) {
+      return {
+        state: {
+          namespace: toNamespace(namespace),
+          flags: flags.flags,
+          segments: segments.segments,
+          rules: flags.rules,
+          rollouts: flags.rollouts,
+        },
+        revision: before,
+        seqs: { flags: flags.seqs, segments: segments.seqs },
+      };
+    }
     if (after === undefined) return undefined;
     if (attempt >= 10) throw new Error(`namespace "${key}" kept changing while it was being loaded`);
   }
 }
 
-async function revisionOf(db: Kysely<Tables>, key: string): Promise<number | undefined> {
+export async function revisionOf(db: Kysely<Tables>, key: string): Promise<number | undefined> {
   const row = await db.selectFrom('namespaces').select('revision').where('key', '=', key).executeTakeFirst();
   return row ? Number(row.revision) : undefined;
+}
+
+export function namespaceRow(db: Kysely<Tables>, key: string): Promise<NamespaceRow | undefined> {
+  return db.selectFrom('namespaces').selectAll().where('key', '=', key).executeTakeFirst();
 }
 
 function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
@@ -67,44 +97,106 @@ function append<T>(groups: Record<string, T[]>, key: string, item: T): void {
   else groups[key] = [item];
 }
 
-async function readNamespace(db: Kysely<Tables>, key: string): Promise<NamespaceState | undefined> {
-  const [namespace, flags, variants, segments, constraints, rules, ruleSegments, distributions] =
-    await Promise.all([
-      db.selectFrom('namespaces').selectAll().where('key', '=', key).executeTakeFirst(),
-      db.selectFrom('flags').selectAll().where('namespace_key', '=', key).orderBy('seq').execute(),
-      db.selectFrom('variants').selectAll().where('namespace_key', '=', key).orderBy('seq').execute(),
-      db.selectFrom('segments').selectAll().where('namespace_key', '=', key).orderBy('seq').execute(),
-      db.selectFrom('constraints').selectAll().where('namespace_key', '=', key).orderBy('seq').execute(),
-      db
-        .selectFrom('rules')
-        .selectAll()
-        .where('namespace_key', '=', key)
-        .orderBy('rank')
-        .orderBy('created_at')
-        .execute(),
-      db
-        .selectFrom('rule_segments')
-        .selectAll()
-        .where('namespace_key', '=', key)
-        .orderBy('position')
-        .execute(),
-      db.selectFrom('distributions').selectAll().where('namespace_key', '=', key).orderBy('seq').execute(),
-    ]);
-  const [rollouts, thresholds, rolloutSegments, references] = await Promise.all([
-    db.selectFrom('rollouts').selectAll().where('namespace_key', '=', key).orderBy('rank').execute(),
-    db.selectFrom('rollout_thresholds').selectAll().where('namespace_key', '=', key).execute(),
-    db.selectFrom('rollout_segments').selectAll().where('namespace_key', '=', key).execute(),
+export interface FlagsPart {
+  /** In creation order. */
+  flags: Flag[];
+  rules: Record<string, Rule[]>;
+  rollouts: Record<string, Rollout[]>;
+  seqs: Map<string, number>;
+}
+
+/**
+ * The flags of a namespace with their variants, rules and rollouts; with `flagKey`, that one
+ * flag only (what a write to it changed). Both go through the same queries and conversions, so
+ * a flag reloaded alone is identical to the same flag in a full load.
+ */
+export async function readFlags(db: Kysely<Tables>, ns: string, flagKey?: string): Promise<FlagsPart> {
+  const one = flagKey !== undefined;
+  const rulesOfFlag = () =>
+    db.selectFrom('rules').select('id').where('namespace_key', '=', ns).where('flag_key', '=', flagKey!);
+  const rolloutsOfFlag = () =>
+    db.selectFrom('rollouts').select('id').where('namespace_key', '=', ns).where('flag_key', '=', flagKey!);
+  const [
+    flags,
+    variants,
+    rules,
+    ruleSegments,
+    distributions,
+    rollouts,
+    thresholds,
+    rolloutSegments,
+    references,
+  ] = await Promise.all([
+    db
+      .selectFrom('flags')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('key', '=', flagKey!))
+      .orderBy('seq')
+      .orderBy('key')
+      .execute(),
+    db
+      .selectFrom('variants')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('flag_key', '=', flagKey!))
+      .orderBy('seq')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('rules')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('flag_key', '=', flagKey!))
+      .orderBy('rank')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('rule_segments')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('rule_id', 'in', rulesOfFlag()))
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('distributions')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('rule_id', 'in', rulesOfFlag()))
+      .orderBy('seq')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('rollouts')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('flag_key', '=', flagKey!))
+      .orderBy('rank')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('rollout_thresholds')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
+      .execute(),
+    db
+      .selectFrom('rollout_segments')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
+      .execute(),
     db
       .selectFrom('rollout_segment_references')
       .selectAll()
-      .where('namespace_key', '=', key)
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
       .orderBy('position')
       .execute(),
   ]);
-  if (!namespace) return undefined;
 
   const variantsByFlag = groupBy(variants.map(toVariant), (v) => v.flagKey);
-  const constraintsBySegment = groupBy(constraints.map(toConstraint), (c) => c.segmentKey);
   const segmentKeysByRule = groupBy(ruleSegments, (r) => r.rule_id);
   const distributionsByRule = groupBy(distributions.map(toDistribution), (d) => d.ruleId);
   const thresholdByRollout = new Map(thresholds.map((t) => [t.rollout_id, t]));
@@ -127,12 +219,42 @@ async function readNamespace(db: Kysely<Tables>, key: string): Promise<Namespace
     const rollout = toRollout(row, segment, thresholdByRollout.get(row.id));
     append(rolloutsByFlag, row.flag_key, rollout);
   }
-
   return {
-    namespace: toNamespace(namespace),
     flags: flags.map((row) => toFlag(row, variantsByFlag.get(row.key) ?? [])),
-    segments: segments.map((row) => toSegment(row, constraintsBySegment.get(row.key) ?? [])),
     rules: rulesByFlag,
     rollouts: rolloutsByFlag,
+    seqs: new Map(flags.map((row) => [row.key, Number(row.seq)])),
+  };
+}
+
+/** The segments of a namespace with their constraints, in creation order; or the one named. */
+export async function readSegments(
+  db: Kysely<Tables>,
+  ns: string,
+  segmentKey?: string,
+): Promise<{ segments: Segment[]; seqs: Map<string, number> }> {
+  const one = segmentKey !== undefined;
+  const [segments, constraints] = await Promise.all([
+    db
+      .selectFrom('segments')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('key', '=', segmentKey!))
+      .orderBy('seq')
+      .orderBy('key')
+      .execute(),
+    db
+      .selectFrom('constraints')
+      .selectAll()
+      .where('namespace_key', '=', ns)
+      .$if(one, (q) => q.where('segment_key', '=', segmentKey!))
+      .orderBy('seq')
+      .orderBy('id')
+      .execute(),
+  ]);
+  const constraintsBySegment = groupBy(constraints.map(toConstraint), (c) => c.segmentKey);
+  return {
+    segments: segments.map((row) => toSegment(row, constraintsBySegment.get(row.key) ?? [])),
+    seqs: new Map(segments.map((row) => [row.key, Number(row.seq)])),
   };
 }

@@ -25,6 +25,21 @@ export function nodeSqliteDialect(open: () => DatabaseSync): Dialect {
   };
 }
 
+// node:sqlite runs each statement on the event loop, and a statement whose promise is already
+// settled continues its caller in the same turn: a write's twenty-odd statements, and a
+// reload's, would run as one block while evaluations wait. Statements run back to back for at
+// most SLICE_MS of wall time; then the event loop gets a turn, so every request already waiting
+// goes first and writes cannot starve evaluation. Idle, a turn costs microseconds. (Chosen over
+// a worker thread by measurement: bench/README.md, "Writes and evaluation".)
+const SLICE_MS = 1;
+let sliceStart = 0;
+
+async function takeTurn(): Promise<void> {
+  if (performance.now() - sliceStart < SLICE_MS) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  sliceStart = performance.now();
+}
+
 const SQLITE_BUSY = 5;
 const BUSY_WAIT_MS = 10_000;
 
@@ -93,6 +108,7 @@ class NodeSqliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    await takeTurn();
     const statement = this.#db.prepare(compiledQuery.sql);
     const parameters = compiledQuery.parameters.map(toSqlite);
     if (statement.columns().length > 0) {

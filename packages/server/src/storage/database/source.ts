@@ -2,6 +2,7 @@ import {
   buildNamespaceSnapshot,
   emptyDefaultNamespace,
   type NamespaceSnapshot,
+  rebuildNamespaceSnapshot,
   type Snapshot,
   snapshotOf,
 } from '@ensign/core';
@@ -11,11 +12,13 @@ import type { ManagementStore } from '../management-store.ts';
 import { SnapshotHolder } from '../snapshot-holder.ts';
 import { type Connection, connect, type DatabaseOptions, MIGRATION_QUERY_TIMEOUT_MS } from './connect.ts';
 import { errorText, isUnavailable } from './errors.ts';
-import { listRevisions, loadNamespace } from './load-state.ts';
+import { loadChanges } from './load-changes.ts';
+import { type LoadedNamespace, listRevisions, loadNamespace } from './load-state.ts';
 import { migrate } from './migrate.ts';
 import { Mutex } from './mutex.ts';
 import { SnapshotFile } from './snapshot-file.ts';
 import { createDatabaseStore } from './store.ts';
+import type { Touched } from './write-context.ts';
 
 export interface DatabaseSourceOptions extends DatabaseOptions {
   /** How often to look for other replicas' writes (default 300 ms). */
@@ -44,15 +47,15 @@ export function createDatabaseSource(options: DatabaseSourceOptions, logger: Log
   return new DbSource(options, logger);
 }
 
-interface Served {
-  revision: number;
+interface Served extends LoadedNamespace {
   snapshot: NamespaceSnapshot;
 }
 
 /**
- * Evaluation reads only the in-memory snapshot. A write on this replica rebuilds its namespace
- * before returning; other replicas' writes are found by polling every namespace's revision (one
- * small query), and only the namespaces whose revision moved are reloaded. While the database is
+ * Evaluation reads only the in-memory snapshot. A write on this replica updates its namespace's
+ * snapshot before returning, reloading and re-deriving only the flag or segment it touched
+ * (load-changes.ts); other replicas' writes are found by polling every namespace's revision (one
+ * small query), and only the namespaces whose revision moved are reloaded, in full. While the database is
  * unreachable the last snapshot keeps serving, the status is `degraded`, and writes are refused
  * at once; the poll notices recovery by itself.
  *
@@ -71,6 +74,9 @@ class DbSource implements DatabaseSource {
   // Polls and post-write reloads take turns, so neither publishes over the other's newer state.
   readonly #sync = new Mutex();
   #served = new Map<string, Served>();
+  // What each of this replica's committed writes touched, by namespace and revision, until the
+  // snapshot has caught up with it: lets a reload replay them instead of loading everything.
+  readonly #touched = new Map<string, Map<number, Touched>>();
   #order: string[] = [];
   #problem: string | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -86,7 +92,7 @@ class DbSource implements DatabaseSource {
     this.#holder = new SnapshotHolder(this.#logger, this.connection.label);
     this.store = createDatabaseStore(this.connection, {
       unavailableReason: () => this.#problem,
-      committed: (namespaceKey) => this.#reloadAfterWrite(namespaceKey),
+      committed: (namespaceKey, revision, touched) => this.#afterWrite(namespaceKey, revision, touched),
       unreachable: (error) => this.#unreachable(error),
     });
     this.#migrated = options.migrate === false;
@@ -221,9 +227,9 @@ class DbSource implements DatabaseSource {
           next.set(key, served);
           continue;
         }
-        const loaded = await loadNamespace(this.connection.db, key);
+        const loaded = await this.#load(key, served);
         if (!loaded) continue;
-        next.set(key, { revision: loaded.revision, snapshot: buildNamespaceSnapshot(loaded.state) });
+        next.set(key, loaded);
         changed = true;
       }
       this.#served = next;
@@ -238,20 +244,23 @@ class DbSource implements DatabaseSource {
   }
 
   /** Runs inside the write call, after commit: the next request on this replica sees the write. */
-  async #reloadAfterWrite(key: string): Promise<void> {
+  async #afterWrite(key: string, revision: number | undefined, touched: Touched): Promise<void> {
+    if (revision !== undefined) {
+      const byRevision = this.#touched.get(key) ?? new Map<number, Touched>();
+      this.#touched.set(key, byRevision);
+      byRevision.set(revision, touched);
+    }
     await this.#exclusive(async () => {
       try {
-        const loaded = await loadNamespace(this.connection.db, key);
+        const served = this.#served.get(key);
+        if (served && revision !== undefined && served.revision >= revision) return;
+        const loaded = await this.#load(key, served);
         if (!loaded) {
           this.#served.delete(key);
           this.#order = this.#order.filter((k) => k !== key);
         } else {
-          const served = this.#served.get(key);
-          if (served && served.revision >= loaded.revision) return;
-          this.#served.set(key, {
-            revision: loaded.revision,
-            snapshot: buildNamespaceSnapshot(loaded.state),
-          });
+          if (loaded === served) return;
+          this.#served.set(key, loaded);
           if (!this.#order.includes(key)) this.#order.push(key);
         }
         this.#publish();
@@ -260,6 +269,25 @@ class DbSource implements DatabaseSource {
         this.#logger.warn({ err: error, namespace: key }, 'reloading a namespace after a write failed');
       }
     });
+  }
+
+  /**
+   * The namespace at its current revision: only what this replica's own writes touched when
+   * they explain every revision since `served`, otherwise a full load. Undefined once deleted.
+   */
+  async #load(key: string, served: Served | undefined): Promise<Served | undefined> {
+    const touched = this.#touched.get(key);
+    const db = this.connection.db;
+    const loaded =
+      (served && touched && (await loadChanges(db, served, touched))) ?? (await loadNamespace(db, key));
+    if (touched) {
+      for (const revision of touched.keys())
+        if (!loaded || revision <= loaded.revision) touched.delete(revision);
+      if (touched.size === 0) this.#touched.delete(key);
+    }
+    if (!loaded) return undefined;
+    if (loaded === served) return served;
+    return { ...loaded, snapshot: rebuildNamespaceSnapshot(served?.snapshot, loaded.state) };
   }
 
   #publish(): void {

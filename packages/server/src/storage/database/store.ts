@@ -8,7 +8,7 @@ import * as namespaces from './ops/namespaces.ts';
 import * as rollouts from './ops/rollouts.ts';
 import * as rules from './ops/rules.ts';
 import * as segments from './ops/segments.ts';
-import type { Write } from './write-context.ts';
+import type { Touched, Write } from './write-context.ts';
 
 export interface StoreHooks {
   /**
@@ -16,8 +16,12 @@ export interface StoreHooks {
    * fails at once instead of waiting for a connection timeout.
    */
   unavailableReason?(): string | undefined;
-  /** Called after a write commits, before it returns: the source rebuilds that namespace. */
-  committed?(namespaceKey: string): Promise<void>;
+  /**
+   * Called after a write commits, before it returns, with the namespace revision it produced
+   * (undefined for a created namespace) and what it changed: the source brings its snapshot up
+   * to date.
+   */
+  committed?(namespaceKey: string, revision: number | undefined, touched: Touched): Promise<void>;
   /** Called when a write found the database unreachable (or stuck past the query timeout). */
   unreachable?(error: unknown): void;
 }
@@ -37,12 +41,13 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
     return mapped;
   };
 
-  async function run<T>(namespaceKey: string, work: (w: Write) => Promise<T>): Promise<T> {
+  async function run<T>(namespaceKey: string, touched: Touched, work: (w: Write) => Promise<T>): Promise<T> {
     const reason = hooks.unavailableReason?.();
     if (reason !== undefined) {
       throw new EnsignError('unavailable', `database unavailable, change not saved: ${reason}`);
     }
     let result: T;
+    let revision = 0;
     try {
       result = await db.transaction().execute(async (trx) => {
         const now = new Date().toISOString();
@@ -57,19 +62,28 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
           .select('revision')
           .where('key', '=', namespaceKey)
           .executeTakeFirstOrThrow();
-        return work({ trx, namespaceKey, seq: Number(row.revision), now });
+        revision = Number(row.revision);
+        return work({ trx, namespaceKey, seq: revision, now });
       });
     } catch (error) {
       throw failed(error);
     }
-    await hooks.committed?.(namespaceKey);
+    await hooks.committed?.(namespaceKey, revision, touched);
     return result;
   }
 
   const write =
-    <R extends { namespaceKey: string }, T>(operation: (w: Write, request: R) => Promise<T>) =>
+    <R extends { namespaceKey: string }, T>(
+      operation: (w: Write, request: R) => Promise<T>,
+      touches: (request: R) => Touched,
+    ) =>
     (request: R) =>
-      run(request.namespaceKey, (w) => operation(w, request));
+      run(request.namespaceKey, touches(request), (w) => operation(w, request));
+  const flag = (request: { key: string }): Touched => ({ flag: request.key });
+  const ofFlag = (request: { flagKey: string }): Touched => ({ flag: request.flagKey });
+  const segment = (request: { key: string }): Touched => ({ segment: request.key });
+  const ofSegment = (request: { segmentKey: string }): Touched => ({ segment: request.segmentKey });
+  const whole: Touched = { namespace: true };
 
   return withRequestLimits({
     writable: true,
@@ -87,37 +101,37 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
       } catch (error) {
         throw failed(error);
       }
-      await hooks.committed?.(request.key);
+      await hooks.committed?.(request.key, undefined, whole);
       return namespace;
     },
-    updateNamespace: (request) => run(request.key, (w) => namespaces.updateNamespace(w, request)),
-    deleteNamespace: (request) => run(request.key, (w) => namespaces.deleteNamespace(w, request)),
+    updateNamespace: (request) => run(request.key, whole, (w) => namespaces.updateNamespace(w, request)),
+    deleteNamespace: (request) => run(request.key, whole, (w) => namespaces.deleteNamespace(w, request)),
 
-    createFlag: write(flags.createFlag),
-    updateFlag: write(flags.updateFlag),
-    deleteFlag: write(flags.deleteFlag),
-    createVariant: write(flags.createVariant),
-    updateVariant: write(flags.updateVariant),
-    deleteVariant: write(flags.deleteVariant),
+    createFlag: write(flags.createFlag, flag),
+    updateFlag: write(flags.updateFlag, flag),
+    deleteFlag: write(flags.deleteFlag, flag),
+    createVariant: write(flags.createVariant, ofFlag),
+    updateVariant: write(flags.updateVariant, ofFlag),
+    deleteVariant: write(flags.deleteVariant, ofFlag),
 
-    createSegment: write(segments.createSegment),
-    updateSegment: write(segments.updateSegment),
-    deleteSegment: write(segments.deleteSegment),
-    createConstraint: write(segments.createConstraint),
-    updateConstraint: write(segments.updateConstraint),
-    deleteConstraint: write(segments.deleteConstraint),
+    createSegment: write(segments.createSegment, segment),
+    updateSegment: write(segments.updateSegment, segment),
+    deleteSegment: write(segments.deleteSegment, segment),
+    createConstraint: write(segments.createConstraint, ofSegment),
+    updateConstraint: write(segments.updateConstraint, ofSegment),
+    deleteConstraint: write(segments.deleteConstraint, ofSegment),
 
-    createRule: write(rules.createRule),
-    updateRule: write(rules.updateRule),
-    deleteRule: write(rules.deleteRule),
-    orderRules: write(rules.orderRules),
-    createDistribution: write(rules.createDistribution),
-    updateDistribution: write(rules.updateDistribution),
-    deleteDistribution: write(rules.deleteDistribution),
+    createRule: write(rules.createRule, ofFlag),
+    updateRule: write(rules.updateRule, ofFlag),
+    deleteRule: write(rules.deleteRule, ofFlag),
+    orderRules: write(rules.orderRules, ofFlag),
+    createDistribution: write(rules.createDistribution, ofFlag),
+    updateDistribution: write(rules.updateDistribution, ofFlag),
+    deleteDistribution: write(rules.deleteDistribution, ofFlag),
 
-    createRollout: write(rollouts.createRollout),
-    updateRollout: write(rollouts.updateRollout),
-    deleteRollout: write(rollouts.deleteRollout),
-    orderRollouts: write(rollouts.orderRollouts),
+    createRollout: write(rollouts.createRollout, ofFlag),
+    updateRollout: write(rollouts.updateRollout, ofFlag),
+    deleteRollout: write(rollouts.deleteRollout, ofFlag),
+    orderRollouts: write(rollouts.orderRollouts, ofFlag),
   });
 }

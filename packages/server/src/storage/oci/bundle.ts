@@ -1,5 +1,4 @@
-import { loadFeatures } from '@ensign/core';
-import { parseAllDocuments, stringify } from 'yaml';
+import { loadFeatures, parseFeatureFile } from '@ensign/core';
 import type { ManifestVersion } from '../../config/storage/oci.ts';
 import { readFeatureDirectory } from '../local/read-directory.ts';
 import { formatProblems } from '../problems.ts';
@@ -27,8 +26,9 @@ const EMPTY_JSON = new TextEncoder().encode('{}');
 /**
  * Packs the feature files a directory's `.flipt.yml` selects into a Flipt bundle: one layer per
  * feature document, annotated with its namespace. Broken files stop the build. Layers are
- * block YAML (`+yaml`, which Flipt reads too): the feature loader reads it several times
- * faster than one-line JSON of the same document (bench/README.md, Declarative sources).
+ * one-line JSON (`+json`), as Flipt's CLI writes them: a quarter smaller than block YAML and,
+ * since core locates JSON lines with its own scan, loaded at least as fast (bench/README.md,
+ * Declarative sources).
  */
 export async function packDirectory(
   dir: string,
@@ -43,14 +43,15 @@ export async function packDirectory(
   const blobs = new Map<string, Uint8Array>();
   const layers: Descriptor[] = [];
   for (const file of directory.files) {
-    for (const document of parseAllDocuments(file.content)) {
-      const value = document.toJS() as Record<string, unknown> | null;
+    // Core's parser, not the yaml library's: it reads Flipt's block style several times faster.
+    for (const document of parseFeatureFile(file).documents) {
+      const value = document.value as Record<string, unknown> | null;
       if (value === null || typeof value !== 'object') continue;
-      const bytes = new TextEncoder().encode(stringify(value));
+      const bytes = new TextEncoder().encode(JSON.stringify(value));
       const digest = digestOf(bytes);
       blobs.set(digest, bytes);
       layers.push({
-        mediaType: `${FLIPT_NAMESPACE_LAYER}+yaml`,
+        mediaType: `${FLIPT_NAMESPACE_LAYER}+json`,
         digest,
         size: bytes.length,
         annotations: { [NAMESPACE_ANNOTATION]: namespaceOf(value) },

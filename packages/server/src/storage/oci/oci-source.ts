@@ -13,11 +13,7 @@ export function createOciSource(
   options: { watch: boolean },
 ): SnapshotSource {
   const ref = parseBundleReference(settings.repository);
-  const { username, password } = settings.authentication;
-  const store = storeFor(ref, {
-    bundlesDirectory: settings.bundlesDirectory,
-    ...(username || password ? { credentials: { username, password } } : {}),
-  });
+  const store = storeFor(ref, settings);
   const tree = new OciTree(store, ref.tag, formatBundleReference(ref));
   return createTreeSource(
     { type: 'oci', tree, policy: { pollIntervalMs: settings.pollIntervalMs }, watch: options.watch },

@@ -1,4 +1,5 @@
 import { type BlobStore, digestOf, verified } from './blob-store.ts';
+import type { CredentialProvider } from './ecr-credentials.ts';
 import { OCI_INDEX, OCI_MANIFEST } from './media-types.ts';
 
 export interface RegistryCredentials {
@@ -10,7 +11,8 @@ export interface RegistryClientOptions {
   scheme: 'https' | 'http';
   registry: string;
   repository: string;
-  credentials?: RegistryCredentials;
+  /** Fixed credentials, or a provider of expiring ones (aws-ecr). */
+  credentials?: RegistryCredentials | CredentialProvider;
   /** Each request fails after this long (default 20 s). */
   timeoutMs?: number;
 }
@@ -40,6 +42,8 @@ export class RegistryClient implements BlobStore {
   readonly #options: RegistryClientOptions;
   /** The Authorization header that last worked, reused until the registry challenges again. */
   #authorization: string | undefined;
+  /** When the credentials behind `#authorization` expire (ms); past it, they are asked for again. */
+  #authorizationExpiresAt = Number.POSITIVE_INFINITY;
 
   constructor(options: RegistryClientOptions) {
     this.#options = options;
@@ -107,6 +111,7 @@ export class RegistryClient implements BlobStore {
         ...(body ? { body: body as Uint8Array<ArrayBuffer> } : {}),
         signal: AbortSignal.timeout(this.#options.timeoutMs ?? 20_000),
       });
+    if (Date.now() >= this.#authorizationExpiresAt) this.#authorization = undefined;
     let res = await send(this.#authorization);
     if (res.status === 401) {
       await res.body?.cancel();
@@ -118,7 +123,10 @@ export class RegistryClient implements BlobStore {
   }
 
   async #answerChallenge(challenge: string): Promise<string> {
-    const credentials = this.#options.credentials;
+    const given = this.#options.credentials;
+    const credentials = typeof given === 'function' ? await given() : given;
+    const expiresAt = (credentials as { expiresAt?: number } | undefined)?.expiresAt;
+    this.#authorizationExpiresAt = expiresAt ?? Number.POSITIVE_INFINITY;
     const basic = credentials
       ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
       : undefined;

@@ -1,0 +1,219 @@
+// Do writes starve evaluation? (issue 12, "Writes never starve evaluation"). One run, side by side:
+// the real server (the bundle `npm start` runs) on an embedded SQLite file holding Flipt's
+// readonly default.yaml in `default` and a 1,000-flag namespace `writes`. Rounds alternate:
+//   idle:   wrk POSTs /evaluate/v1/variant (flag_001 in `default`) for --seconds;
+//   writes: the same wrk load while two clients update random flags of `writes` through the REST
+//           API back to back (closed loop, each waits for its answer before sending the next).
+// Prints evaluation requests/s and p99 for both, the ratio of the medians (goal ≥ 0.8x), and the
+// writers' rate and latency p50/p99.
+// Run: npx node bench/write-starvation.ts [--rounds 3] [--seconds 5] [--connections 32] [--flags 1000]
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../packages/server/src/observability/logger.ts';
+import {
+  connect,
+  createDatabaseStore,
+  importFeatures,
+  migrate,
+} from '../packages/server/src/storage/database/index.ts';
+import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
+import {
+  type BundledServer,
+  buildServerBundle,
+  EVALUATION_BODY,
+  freePort,
+  startBundledServer,
+} from './lib/bundled-server.ts';
+import { median } from './lib/measure.ts';
+import { option } from './lib/options.ts';
+import { runWrkAsync, type WrkResult, wrkAvailable } from './lib/wrk.ts';
+
+const ROUNDS = option('--rounds', 3);
+const SECONDS = option('--seconds', 5);
+const CONNECTIONS = option('--connections', 32);
+const FLAGS = option('--flags', 1000);
+const WRITERS = 2;
+const GOAL = 0.8;
+
+if (!wrkAvailable()) {
+  console.error('this bench needs wrk: apt-get install wrk');
+  process.exit(2);
+}
+
+buildServerBundle();
+
+const EVALUATE = {
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json' },
+  body: EVALUATION_BODY,
+};
+
+/** A namespace of `count` flags, each with two variants and a 50/50 rule on one segment. */
+function writesNamespace(count: number): string {
+  const lines = [
+    'version: "1.2"',
+    'namespace: writes',
+    'segments:',
+    '  - key: everyone',
+    '    name: Everyone',
+    '    match_type: ALL_MATCH_TYPE',
+    'flags:',
+  ];
+  for (let i = 0; i < count; i++) {
+    const key = `w${String(i).padStart(4, '0')}`;
+    lines.push(
+      `  - key: ${key}`,
+      `    name: ${key}`,
+      '    type: VARIANT_FLAG_TYPE',
+      '    enabled: true',
+      '    variants: [{ key: a }, { key: b }]',
+      '    rules:',
+      '      - segment: everyone',
+      '        distributions: [{ variant: a, rollout: 50 }, { variant: b, rollout: 50 }]',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function startServer(dir: string): Promise<BundledServer> {
+  const port = await freePort();
+  const config = join(dir, 'config.yml');
+  writeFileSync(
+    config,
+    [
+      'log:',
+      '  level: warn',
+      'server:',
+      '  host: 127.0.0.1',
+      `  http_port: ${port}`,
+      '  grpc_port: 0',
+      'db:',
+      `  url: file:${join(dir, 'ensign.db')}`,
+      '',
+    ].join('\n'),
+  );
+  return startBundledServer(config, port);
+}
+
+interface WriteStats {
+  times: number[];
+  failures: number;
+}
+
+/** Two closed-loop writers updating random flags of `writes` until `stop` resolves. */
+async function writers(url: string, stop: Promise<unknown>): Promise<WriteStats> {
+  const stats: WriteStats = { times: [], failures: 0 };
+  let stopped = false;
+  void stop.then(() => {
+    stopped = true;
+  });
+  let counter = 0;
+  const loop = async () => {
+    while (!stopped) {
+      const key = `w${String(Math.floor(Math.random() * FLAGS)).padStart(4, '0')}`;
+      const start = performance.now();
+      const response = await fetch(`${url}/api/v1/namespaces/writes/flags/${key}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ key, name: key, description: `update ${counter++}`, enabled: true }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      await response.arrayBuffer();
+      if (response.ok) stats.times.push(performance.now() - start);
+      else stats.failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: WRITERS }, loop));
+  return stats;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ensign-bench-starve-'));
+try {
+  const seedStart = performance.now();
+  const connection = connect({ url: `file:${join(dir, 'ensign.db')}` }, silentLogger());
+  await migrate(connection);
+  const readonlyYaml = join(readonlyStyleDir(), 'default.yaml');
+  await importFeatures(connection, createDatabaseStore(connection), [
+    { path: readonlyYaml, content: readFileSync(readonlyYaml, 'utf8') },
+    { path: 'writes.yaml', content: writesNamespace(FLAGS) },
+  ]);
+  await connection.db.destroy();
+  const seedMs = performance.now() - seedStart;
+
+  const server = await startServer(dir);
+  try {
+    const answer = (await (
+      await fetch(`${server.url}/evaluate/v1/variant`, { method: 'POST', body: EVALUATE.body })
+    ).json()) as { variantKey?: string };
+    if (answer.variantKey !== 'variant_002') throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+
+    console.log(
+      `# Writes vs evaluation — Node ${process.version}, ${new Date().toISOString()}\n` +
+        `SQLite file; \`default\` = readonly default.yaml, \`writes\` = ${FLAGS} flags (seeded in ${(seedMs / 1000).toFixed(1)} s);\n` +
+        `wrk -t1 -c${CONNECTIONS} -d${SECONDS}s POST /evaluate/v1/variant (default/flag_001); ${WRITERS} closed-loop writers PUT /api/v1/namespaces/writes/flags/{random};\n` +
+        `${ROUNDS} rounds alternating idle / under writes.\n`,
+    );
+    const idle: WrkResult[] = [];
+    const loaded: WrkResult[] = [];
+    const writeTimes: number[] = [];
+    let writeFailures = 0;
+    let writeSeconds = 0;
+    const evalUrl = `${server.url}/evaluate/v1/variant`;
+    // Warm-up: JIT for both paths.
+    await Promise.all([
+      runWrkAsync(evalUrl, EVALUATE, { seconds: 1, connections: CONNECTIONS }),
+      writers(server.url, new Promise((resolve) => setTimeout(resolve, 1000))),
+    ]);
+    for (let round = 0; round < ROUNDS; round++) {
+      const quiet = await runWrkAsync(evalUrl, EVALUATE, { seconds: SECONDS, connections: CONNECTIONS });
+      idle.push(quiet);
+      const busy = runWrkAsync(evalUrl, EVALUATE, { seconds: SECONDS, connections: CONNECTIONS });
+      const started = performance.now();
+      const written = await writers(server.url, busy);
+      writeSeconds += (performance.now() - started) / 1000;
+      const underWrites = await busy;
+      loaded.push(underWrites);
+      writeTimes.push(...written.times);
+      writeFailures += written.failures;
+      console.log(
+        `round ${round + 1}: idle ${Math.round(quiet.requestsPerSecond)}/s (p99 ${quiet.p99Ms.toFixed(2)} ms)   ` +
+          `under writes ${Math.round(underWrites.requestsPerSecond)}/s (p99 ${underWrites.p99Ms.toFixed(2)} ms)   ` +
+          `writes ${written.times.length} (p50 ${percentile(written.times, 50).toFixed(2)} ms)`,
+      );
+    }
+    const idleRate = median(idle.map((r) => r.requestsPerSecond));
+    const busyRate = median(loaded.map((r) => r.requestsPerSecond));
+    const ratio = busyRate / idleRate;
+    console.log();
+    console.log('| evaluation load              | median req/s | median p99 |');
+    console.log('| ---------------------------- | -----------: | ---------: |');
+    console.log(
+      `| idle                         | ${Math.round(idleRate).toLocaleString('en-US').padStart(12)} | ${`${median(idle.map((r) => r.p99Ms)).toFixed(2)} ms`.padStart(10)} |`,
+    );
+    console.log(
+      `| ${WRITERS} writers updating flags     | ${Math.round(busyRate).toLocaleString('en-US').padStart(12)} | ${`${median(loaded.map((r) => r.p99Ms)).toFixed(2)} ms`.padStart(10)} |`,
+    );
+    console.log();
+    console.log(
+      `ratio under writes / idle: ${ratio.toFixed(2)}x (goal ≥ ${GOAL}x): ${ratio >= GOAL ? 'PASS' : 'FAIL'}`,
+    );
+    console.log(
+      `writes: ${writeTimes.length} in ${writeSeconds.toFixed(1)} s = ${Math.round(writeTimes.length / writeSeconds)}/s, ` +
+        `p50 ${percentile(writeTimes, 50).toFixed(2)} ms, p99 ${percentile(writeTimes, 99).toFixed(2)} ms, failed ${writeFailures}; ` +
+        `evaluation errors ${[...idle, ...loaded].reduce((sum, r) => sum + r.errors, 0)}`,
+    );
+    if (ratio < GOAL) process.exitCode = 1;
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
