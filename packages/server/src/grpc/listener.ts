@@ -15,7 +15,6 @@ import {
 } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createServer as createSecureServer } from 'node:tls';
-import type { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { ServerLimits } from '../config/types.ts';
 import { trackConnections } from '../http/drain.ts';
 import { httpServerOptions } from '../http/limits.ts';
@@ -62,13 +61,20 @@ function goAway(session: ServerHttp2Session): void {
 /** Takes an HTTP/2 stream before any compatibility objects exist; false passes it on. */
 export type StreamHandler = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => boolean;
 
-type CompatHandler = (req: Http2ServerRequest, res: Http2ServerResponse) => void;
+/** A request handler for both flavours: HTTP/1.1 requests and HTTP/2 compatibility objects. */
+export type CompatHandler = (req: Http2ServerRequest, res: Http2ServerResponse) => void;
+
+/** Who answers what arrives: each HTTP/2 stream (owned from then on) and each HTTP/1.1 request. */
+export interface DualHandlers {
+  stream(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, rawHeaders: string[]): void;
+  request: CompatHandler;
+}
 
 /**
  * What node:http2 does per stream when a server has a 'request' listener (onServerStream in
  * lib/internal/http2/compat.js), for the streams `direct` declines.
  */
-function compatStream(
+export function compatStream(
   handler: CompatHandler,
   stream: ServerHttp2Stream,
   headers: IncomingHttpHeaders,
@@ -102,24 +108,21 @@ function compatStream(
 }
 
 export function createDualServer(
-  handler: ReturnType<typeof connectNodeAdapter>,
-  direct: StreamHandler | undefined,
+  handlers: DualHandlers,
   limits: ServerLimits,
   tls?: { cert: Buffer; key: Buffer },
 ): DualServer {
   // No 'request' listener: node:http2 would then build a compatibility request and response for
   // every stream, which the direct path never reads. compatStream builds them only when needed.
   const h2 = createHttp2Server({ settings: { maxConcurrentStreams: limits.maxConcurrentStreams } });
-  // Connect's handler accepts both request flavours (it says so in its type).
-  const compat = handler as unknown as CompatHandler;
   h2.on(
     'stream',
     (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, _flags: number, raw: string[]) => {
       limitRequestTime(stream, limits.requestTimeoutMs);
-      if (!direct?.(stream, headers)) compatStream(compat, stream, headers, raw);
+      handlers.stream(stream, headers, raw);
     },
   );
-  const h1 = createHttp1Server(httpServerOptions(limits), handler as unknown as RequestListener);
+  const h1 = createHttp1Server(httpServerOptions(limits), handlers.request as unknown as RequestListener);
   const h1Connections = trackConnections(h1);
   // The HTTP/1.1 server never listens itself (connections are handed to it), but its header,
   // request and keep-alive deadlines are only checked once it has seen 'listening'.

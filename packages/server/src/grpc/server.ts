@@ -1,64 +1,19 @@
+import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { connectNodeAdapter } from '@connectrpc/connect-node';
-import type { Auth } from '../auth/index.ts';
 import { DEFAULT_SERVER_LIMITS } from '../config/defaults.ts';
-import type { ServerLimits } from '../config/types.ts';
 import { logGrpcStream, logHttpRequests } from '../observability/access-log.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { EvaluationMetrics } from '../observability/metrics.ts';
-import { type Tracing, traceGrpcStream, traceHttpRequests } from '../observability/tracing.ts';
-import { servicesAtReference } from '../service/at-reference.ts';
-import { createServices, type ManagementStore, type Services } from '../service/index.ts';
-import type { SnapshotSource } from '../storage/contract.ts';
-import type { TlsMaterial } from '../tls-material.ts';
-import { authInterceptor } from './auth-interceptor.ts';
-import { connectParseFailuresAreClientErrors } from './connect-parse-errors.ts';
-import { errorInterceptor, type GrpcErrorLogger } from './errors.ts';
-import { unknownMethod } from './fallback.ts';
+import { traceGrpcStream, traceHttpRequests } from '../observability/tracing.ts';
+import { lazyGrpcHandlers } from './lazy-handlers.ts';
 import { createDualServer } from './listener.ts';
-import { registerRoutes, servedServices } from './routes.ts';
-import { specEncodeStatusMessage } from './status-message.ts';
-import { unaryFastPath } from './unary-fast-path.ts';
+import type { GrpcServerOptions } from './options.ts';
+
+export type { GrpcServerOptions } from './options.ts';
 
 // Flipt's gRPC API on server.grpc_port, served by ConnectRPC: gRPC and gRPC-Web over HTTP/2
 // (h2c, plaintext, like Flipt's default), plus gRPC-Web and Connect over HTTP/1.1 on the same
 // port. Handlers call the same transport-independent services as the REST API. Plain unary gRPC
 // calls take a direct path (unary-fast-path.ts) to the same handlers; the rest goes via Connect.
-
-export interface GrpcServerOptions {
-  /** Interface to bind (config `server.host`). */
-  host: string;
-  /** Config `server.grpc_port`; 0 binds any free port. */
-  port: number;
-  source: SnapshotSource;
-  logger: GrpcErrorLogger;
-  /**
-   * The services the REST app uses, so both transports share one metrics registry and store.
-   * Built from `source` (with `metrics`, or none) when absent.
-   */
-  services?: Services;
-  /** Pass the REST app's registry so evaluations over both transports count together. */
-  metrics?: EvaluationMetrics;
-  /** A writable store (database backends); read-only sources always reject writes. */
-  management?: ManagementStore;
-  /** Authentication: every call passes its gate; services are guarded; flipt.auth is served. */
-  auth?: Auth;
-  /** Serve TLS (ALPN h2 and http/1.1) with this certificate and key (`server.protocol: https`). */
-  tls?: TlsMaterial;
-  /** Largest accepted message (default 4 MiB, gRPC's usual limit). */
-  readMaxBytes?: number;
-  /** Where the access log goes (config `log.access`); none when absent. */
-  accessLog?: Logger;
-  /** Traces every call (tracing.enabled). */
-  tracing?: Tracing;
-  /**
-   * Answer plain unary gRPC calls on the raw HTTP/2 stream (default true). With false every call
-   * goes through Connect; the test suite runs both ways to show they answer alike.
-   */
-  unaryFastPath?: boolean;
-  /** Connection, stream and timeout bounds (config `server.limits`; defaults when absent). */
-  limits?: ServerLimits;
-}
+// The port is bound at once; the handlers (handlers.ts) load with the first connection.
 
 export interface RunningGrpcServer {
   /** The bound port. */
@@ -70,68 +25,28 @@ export interface RunningGrpcServer {
   close(graceMs?: number): Promise<void>;
 }
 
-const NO_METRICS: EvaluationMetrics = { evaluated() {}, evaluationFailed() {} };
-
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
-  const { auth } = options;
-  const deps = {
-    source: options.source,
-    metrics: options.metrics ?? NO_METRICS,
-    ...(options.management ? { management: options.management } : {}),
-  };
-  const plain = options.services ?? createServices(deps);
-  const guard = (unguarded: Services) => (auth ? auth.guard(unguarded) : unguarded);
-  const services = guard(plain);
-  const at = servicesAtReference(deps, plain, guard);
-  const served = servedServices(services, at, auth, () => options.source.status().state !== 'starting');
-  const readMaxBytes = options.readMaxBytes ?? 4 * 1024 * 1024;
-  const fastPath = unaryFastPath(served, {
-    logger: options.logger,
-    readMaxBytes,
-    ...(auth ? { auth } : {}),
-  });
-  const handler = connectNodeAdapter({
-    routes: (router) => registerRoutes(router, served),
-    // Errors outermost, so the gate's refusals are mapped like any handler's.
-    interceptors: auth
-      ? [errorInterceptor(options.logger), authInterceptor(auth)]
-      : [errorInterceptor(options.logger)],
-    fallback: unknownMethod,
-    readMaxBytes,
-    // Strict Connect/gRPC-Web JSON: an unknown enum name must be a 400, as over REST, not silently
-    // the default value (which is what ignoring unknown fields also does to enum names).
-    jsonOptions: { ignoreUnknownFields: false },
-    grpc: true,
-    grpcWeb: true,
-    connect: true,
-  });
-  const compat: typeof handler = (req, res) => {
-    specEncodeStatusMessage(res);
-    connectParseFailuresAreClientErrors(req, res);
-    handler(req, res);
-  };
-  const direct = options.unaryFastPath === false ? () => false : fastPath.handle;
+  const handlers = lazyGrpcHandlers(
+    () => import('./handlers.ts').then(({ createGrpcHandlers }) => createGrpcHandlers(options)),
+    options.logger,
+  );
   const access = options.accessLog;
   const tracing = options.tracing;
   const limits = options.limits ?? DEFAULT_SERVER_LIMITS;
   // HTTP/2 streams are logged and traced once at the stream, whichever path answers them;
   // HTTP/1.1 requests (gRPC-Web, Connect) at the request. Nothing is wrapped when both are off.
-  let http1 = compat;
-  if (tracing) http1 = traceHttpRequests(http1, tracing);
-  if (access) http1 = logHttpRequests(http1, access, 'grpc');
-  const dual =
+  let request = handlers.request;
+  if (tracing) request = traceHttpRequests(request, tracing);
+  if (access) request = logHttpRequests(request, access, 'grpc');
+  const stream =
     access || tracing
-      ? createDualServer(
-          http1,
-          (stream, headers) => {
-            if (tracing) traceGrpcStream(stream, headers, tracing);
-            if (access) logGrpcStream(stream, headers, access);
-            return direct(stream, headers);
-          },
-          limits,
-          options.tls,
-        )
-      : createDualServer(compat, direct, limits, options.tls);
+      ? (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, raw: string[]) => {
+          if (tracing) traceGrpcStream(stream, headers, tracing);
+          if (access) logGrpcStream(stream, headers, access);
+          handlers.stream(stream, headers, raw);
+        }
+      : handlers.stream;
+  const dual = createDualServer({ request, stream }, limits, options.tls);
   const { server } = dual;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -149,6 +64,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     });
   });
   const { port } = server.address() as AddressInfo;
+  // Loading starts with the first connection, ahead of its first call.
+  server.once('connection', handlers.warm);
 
   return {
     port,

@@ -1,0 +1,71 @@
+import { constants as http2Constants } from 'node:http2';
+import type { GrpcErrorLogger } from './errors.ts';
+import type { GrpcHandlers } from './handlers.ts';
+import { type CompatHandler, compatStream, type DualHandlers } from './listener.ts';
+
+// The gRPC port is bound before its handlers exist (they take most of the listener's start-up
+// time). A connection starts loading them; a call that arrives meanwhile waits for the load
+// and is then answered like any other: nothing is refused or dropped for being early.
+
+export interface LazyGrpcHandlers extends DualHandlers {
+  /** Starts loading the handlers, once; a failed load is tried again by the next call. */
+  warm(): void;
+}
+
+export function lazyGrpcHandlers(
+  load: () => Promise<GrpcHandlers>,
+  logger: GrpcErrorLogger,
+): LazyGrpcHandlers {
+  let ready: GrpcHandlers | undefined;
+  let loading: Promise<GrpcHandlers> | undefined;
+  const loaded = (): Promise<GrpcHandlers> => {
+    loading ??= load().then(
+      (handlers) => {
+        ready = handlers;
+        return handlers;
+      },
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    );
+    return loading;
+  };
+  /** Now when loaded; otherwise after the load, and `fail` answers the call if that breaks. */
+  const whenLoaded = (use: (handlers: GrpcHandlers) => void, fail: () => void): void => {
+    if (ready) {
+      use(ready);
+      return;
+    }
+    loaded()
+      .then(use)
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'could not load the gRPC handlers');
+        fail();
+      });
+  };
+  const request: CompatHandler = (req, res) =>
+    whenLoaded(
+      (handlers) => handlers.compat(req, res),
+      () => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      },
+    );
+  return {
+    warm: () => void loaded().catch(() => {}),
+    request,
+    stream(stream, headers, raw) {
+      whenLoaded(
+        (handlers) => {
+          // The client may have given up while the handlers loaded.
+          if (stream.destroyed || stream.closed) return;
+          if (!handlers.direct(stream, headers)) compatStream(handlers.compat, stream, headers, raw);
+        },
+        () => {
+          if (!stream.destroyed) stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
+        },
+      );
+    },
+  };
+}
