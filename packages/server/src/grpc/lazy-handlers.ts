@@ -1,4 +1,3 @@
-import { constants as http2Constants } from 'node:http2';
 import type { GrpcErrorLogger } from './errors.ts';
 import type { GrpcHandlers } from './handlers.ts';
 import { type CompatHandler, compatStream, type DualHandlers } from './listener.ts';
@@ -6,6 +5,9 @@ import { type CompatHandler, compatStream, type DualHandlers } from './listener.
 // The gRPC port is bound before its handlers exist (they take most of the listener's start-up
 // time). A connection starts loading them; a call that arrives meanwhile waits for the load
 // and is then answered like any other: nothing is refused or dropped for being early.
+
+/** gRPC's status code INTERNAL (Connect's Code enum is part of what is not loaded yet). */
+const GRPC_INTERNAL = 13;
 
 export interface LazyGrpcHandlers extends DualHandlers {
   /** Starts loading the handlers, once; a failed load is tried again by the next call. */
@@ -63,7 +65,17 @@ export function lazyGrpcHandlers(
           if (!handlers.direct(stream, headers)) compatStream(handlers.compat, stream, headers, raw);
         },
         () => {
-          if (!stream.destroyed) stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
+          if (stream.destroyed || stream.headersSent) return;
+          // A trailers-only gRPC answer: resetting the stream instead would raise an error event.
+          stream.respond(
+            {
+              ':status': 200,
+              'content-type': 'application/grpc',
+              'grpc-status': String(GRPC_INTERNAL),
+              'grpc-message': 'the gRPC API could not be loaded',
+            },
+            { endStream: true },
+          );
         },
       );
     },
