@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { GrpcErrorLogger } from './errors.ts';
 import type { GrpcHandlers } from './handlers.ts';
 import { type CompatHandler, compatStream, type DualHandlers } from './listener.ts';
@@ -33,21 +34,36 @@ export function lazyGrpcHandlers(
     );
     return loading;
   };
-  /** Now when loaded; otherwise after the load, and `fail` answers the call if that breaks. */
-  const whenLoaded = (use: (handlers: GrpcHandlers) => void, fail: () => void): void => {
+  /**
+   * Now when loaded; otherwise after the load, and `fail` answers the call if that breaks. While
+   * it waits, nobody else listens to `waiting`'s errors (a client resetting its stream, a socket
+   * cut), and an unheard error event would end the process.
+   */
+  const whenLoaded = (
+    waiting: EventEmitter,
+    use: (handlers: GrpcHandlers) => void,
+    fail: () => void,
+  ): void => {
     if (ready) {
       use(ready);
       return;
     }
+    const ignore = () => {};
+    waiting.on('error', ignore);
     loaded()
-      .then(use)
+      .then((handlers) => {
+        waiting.off('error', ignore);
+        use(handlers);
+      })
       .catch((error: unknown) => {
+        waiting.off('error', ignore);
         logger.error({ err: error }, 'could not load the gRPC handlers');
         fail();
       });
   };
   const request: CompatHandler = (req, res) =>
     whenLoaded(
+      req,
       (handlers) => handlers.compat(req, res),
       () => {
         if (!res.headersSent) res.writeHead(500);
@@ -59,6 +75,7 @@ export function lazyGrpcHandlers(
     request,
     stream(stream, headers, raw) {
       whenLoaded(
+        stream,
         (handlers) => {
           // The client may have given up while the handlers loaded.
           if (stream.destroyed || stream.closed) return;

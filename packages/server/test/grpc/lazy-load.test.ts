@@ -88,15 +88,15 @@ describe('gRPC handlers loaded on the first connection', () => {
     const evaluation = unaryClient(address, 'flipt.evaluation.EvaluationService');
     closers.push(() => evaluation.close());
     const settled: string[] = [];
-    const calls = [
+    const calls = Promise.all([
       evaluation.Variant!(VARIANT).finally(() => settled.push('grpc 1')),
       evaluation.Variant!(VARIANT).finally(() => settled.push('grpc 2')),
       connectVariant(address).finally(() => settled.push('connect')),
-    ];
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(settled, [], 'nothing is answered before the handlers exist');
     release();
-    const [first, second, rest] = await Promise.all(calls);
+    const [first, second, rest] = await calls;
     assert.equal(first['variantKey'], 'variant_002');
     assert.equal(second['variantKey'], 'variant_002');
     assert.equal(rest.status, 200);
