@@ -35,9 +35,10 @@ export function lazyGrpcHandlers(
     return loading;
   };
   /**
-   * Now when loaded; otherwise after the load, and `fail` answers the call if that breaks. While
-   * it waits, nobody else listens to `waiting`'s errors (a client resetting its stream, a socket
-   * cut), and an unheard error event would end the process.
+   * Now when loaded; otherwise after the load, and `fail` answers the call if that breaks. Until
+   * the handlers take it, nobody else listens to `waiting`'s errors (a client resetting its
+   * stream, a socket cut), and an unheard error event would end the process; the listener stays,
+   * since the error of a stream reset during the wait may still be on its way.
    */
   const whenLoaded = (
     waiting: EventEmitter,
@@ -51,12 +52,8 @@ export function lazyGrpcHandlers(
     const ignore = () => {};
     waiting.on('error', ignore);
     loaded()
-      .then((handlers) => {
-        waiting.off('error', ignore);
-        use(handlers);
-      })
+      .then(use)
       .catch((error: unknown) => {
-        waiting.off('error', ignore);
         logger.error({ err: error }, 'could not load the gRPC handlers');
         fail();
       });
@@ -76,9 +73,8 @@ export function lazyGrpcHandlers(
     stream(stream, headers, raw) {
       whenLoaded(
         stream,
+        // Both paths cope with a stream the client has already reset, as they did before.
         (handlers) => {
-          // The client may have given up while the handlers loaded.
-          if (stream.destroyed || stream.closed) return;
           if (!handlers.direct(stream, headers)) compatStream(handlers.compat, stream, headers, raw);
         },
         () => {
