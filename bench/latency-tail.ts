@@ -1,0 +1,175 @@
+// Where the p99 at a fixed 1,000 requests/s comes from. Ensign (the bundle, readonly dataset,
+// local storage, as bench/http.ts runs it) and the bare node:http server take turns, round by
+// round, each with bench/lib/loop-probe.ts loaded: per round the client's p50/p99/max (open
+// loop, timed from each request's due time) next to the server's own event-loop delay and its
+// garbage collection pauses over the same window. Medians of the rounds, side by side; which
+// request a pause delayed is not matched up, only whether the server's loop or the machine
+// (both servers alike) accounts for the tail.
+// Run: npx node bench/latency-tail.ts [--rounds 5] [--seconds 5]
+
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
+import { type FixedRateResult, fixedRate } from './lib/fixed-rate.ts';
+import { median } from './lib/measure.ts';
+import { option } from './lib/options.ts';
+
+const ROUNDS = option('--rounds', 5);
+const SECONDS = option('--seconds', 5);
+const CLI = fileURLToPath(new URL('../dist/server/ensign.mjs', import.meta.url));
+const BARE = fileURLToPath(new URL('./lib/bare-server.ts', import.meta.url));
+const PROBE = fileURLToPath(new URL('./lib/loop-probe.ts', import.meta.url));
+execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.ts', import.meta.url)), 'server'], {
+  stdio: 'ignore',
+});
+const work = mkdtempSync(join(tmpdir(), 'ensign-bench-tail-'));
+const body = JSON.stringify({
+  namespaceKey: 'default',
+  flagKey: 'flag_001',
+  entityId: 'some-fixed-entity-id',
+  context: { in_segment: 'segment_005' },
+});
+const evaluate = { method: 'POST', body, headers: { 'content-type': 'application/json' } };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  probeOut: string;
+}
+
+async function start(name: string, args: (port: number) => string[]): Promise<Server> {
+  const port = await freePort();
+  const probeOut = join(work, `${name.replace(/\W/g, '-')}.json`);
+  const child = spawn(process.execPath, ['--import', PROBE, ...args(port)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ENSIGN_BENCH_PROBE_OUT: probeOut },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    if (performance.now() > deadline) throw new Error(`${name} did not become healthy`);
+    try {
+      if ((await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) })).ok) break;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { name, child, url, probeOut };
+}
+
+const config = join(work, 'config.yml');
+const ensign = await start('ensign', (port) => {
+  writeFileSync(
+    config,
+    [
+      'log:',
+      '  level: warn',
+      'server:',
+      '  host: 127.0.0.1',
+      `  http_port: ${port}`,
+      '  grpc_port: 0',
+      'storage:',
+      '  type: local',
+      '  local:',
+      `    path: ${JSON.stringify(readonlyStyleDir())}`,
+      '',
+    ].join('\n'),
+  );
+  return [CLI, 'server', '--config', config];
+});
+const bare = await start('bare node:http', (port) => [BARE, String(port)]);
+
+interface Probe {
+  delayP50Ms: number;
+  delayP99Ms: number;
+  delayMaxMs: number;
+  pauses: Array<{ kind: number; ms: number }>;
+}
+interface Round {
+  client: FixedRateResult;
+  probe: Probe;
+}
+
+async function measure(server: Server, seconds: number): Promise<Round> {
+  rmSync(server.probeOut, { force: true });
+  server.child.kill('SIGUSR2');
+  const client = await fixedRate(`${server.url}/evaluate/v1/variant`, evaluate, {
+    ratePerSecond: 1000,
+    seconds,
+  });
+  server.child.kill('SIGUSR2');
+  const until = performance.now() + 5000;
+  for (;;) {
+    try {
+      return { client, probe: JSON.parse(readFileSync(server.probeOut, 'utf8')) as Probe };
+    } catch (error) {
+      if (performance.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+// Warm-up: the first seconds compile and tier up the request path.
+for (const server of [ensign, bare]) await measure(server, 2);
+
+const rounds = new Map<Server, Round[]>([
+  [ensign, []],
+  [bare, []],
+]);
+const load = [loadavg()];
+for (let round = 0; round < ROUNDS; round++) {
+  for (const server of round % 2 === 0 ? [ensign, bare] : [bare, ensign]) {
+    rounds.get(server)!.push(await measure(server, SECONDS));
+  }
+}
+load.push(loadavg());
+for (const server of [ensign, bare]) server.child.kill('SIGTERM');
+
+const f = (n: number) => n.toFixed(2);
+const med = (list: Round[], pick: (r: Round) => number) => median(list.map(pick));
+console.log(
+  `POST /evaluate/v1/variant at a fixed 1,000 req/s, ${ROUNDS} alternating rounds of ${SECONDS} s, medians; Node ${process.version}`,
+);
+console.log(
+  'server          client p50 / p99 / max (ms)   loop delay p99 / max (ms)   GC pauses per s   GC ms per s   longest GC (ms)   scavenges / mark-sweeps',
+);
+for (const [server, list] of rounds) {
+  const pauseCount = (r: Round) => r.probe.pauses.length / SECONDS;
+  const pauseMs = (r: Round) => r.probe.pauses.reduce((sum, p) => sum + p.ms, 0) / SECONDS;
+  const longest = (r: Round) => Math.max(0, ...r.probe.pauses.map((p) => p.ms));
+  // perf_hooks kinds: 1 minor (scavenge), 2 major (mark-sweep-compact), 4 incremental, 8 weak callbacks.
+  const minor = (r: Round) => r.probe.pauses.filter((p) => p.kind === 1).length;
+  const major = (r: Round) => r.probe.pauses.filter((p) => p.kind === 2).length;
+  console.log(
+    [
+      server.name.padEnd(15),
+      `${f(med(list, (r) => r.client.p50Ms))} / ${f(med(list, (r) => r.client.p99Ms))} / ${f(med(list, (r) => r.client.maxMs))}`.padEnd(29),
+      `${f(med(list, (r) => r.probe.delayP99Ms))} / ${f(med(list, (r) => r.probe.delayMaxMs))}`.padEnd(27),
+      f(med(list, pauseCount)).padEnd(17),
+      f(med(list, pauseMs)).padEnd(13),
+      f(med(list, longest)).padEnd(17),
+      `${med(list, minor)} / ${med(list, major)}`,
+    ].join(' '),
+  );
+  console.log(
+    `  per round p99: ${list.map((r) => f(r.client.p99Ms)).join(', ')}; errors ${list.reduce((n, r) => n + r.client.errors, 0)}`,
+  );
+}
+console.log(
+  `load average before ${load[0]!.map((n) => n.toFixed(2)).join(' ')}, after ${load[1]!.map((n) => n.toFixed(2)).join(' ')}`,
+);
+rmSync(work, { recursive: true, force: true });
