@@ -7,3 +7,4 @@ export * from './hash/index.ts';
 export * from './model/index.ts';
 export * from './runtime/request-scoped.ts';
 export * from './snapshot/index.ts';
+export { Draft, PersistentMap } from './collections/persistent-map.ts';
