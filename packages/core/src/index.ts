@@ -1,4 +1,5 @@
 export * from './api/index.ts';
+export { Draft, PersistentMap } from './collections/persistent-map.ts';
 export * from './document/index.ts';
 export * from './errors/index.ts';
 export * from './evaluation/index.ts';
@@ -7,4 +8,3 @@ export * from './hash/index.ts';
 export * from './model/index.ts';
 export * from './runtime/request-scoped.ts';
 export * from './snapshot/index.ts';
-export { Draft, PersistentMap } from './collections/persistent-map.ts';

@@ -64,7 +64,10 @@ export class Draft<V> {
   #size: number;
   #finished = false;
   readonly #own = new Set<number>();
-  readonly #finish: (buckets: readonly (ReadonlyMap<string, V> | undefined)[], size: number) => PersistentMap<V>;
+  readonly #finish: (
+    buckets: readonly (ReadonlyMap<string, V> | undefined)[],
+    size: number,
+  ) => PersistentMap<V>;
 
   constructor(
     base: readonly (ReadonlyMap<string, V> | undefined)[],

@@ -135,5 +135,9 @@ export function createEvaluator(document: unknown): Evaluator {
   const segments = new SegmentCompiler();
   const flags = namespace.flags.map((flag) => compileFlag(flag, segments));
   const byKey = new Map(flags.map((flag) => [flag.key, flag]));
-  return new CompiledEvaluator(namespace.key, (key) => byKey.get(key), () => flags);
+  return new CompiledEvaluator(
+    namespace.key,
+    (key) => byKey.get(key),
+    () => flags,
+  );
 }

@@ -9,7 +9,13 @@ import {
   thresholdRollout,
   variant,
 } from '../../test/support/state-builder.ts';
-import { type Constraint, type Flag, type NamespaceState, type Segment, segmentKeysOf } from '../model/types.ts';
+import {
+  type Constraint,
+  type Flag,
+  type NamespaceState,
+  type Segment,
+  segmentKeysOf,
+} from '../model/types.ts';
 import { buildNamespaceSnapshot, rebuildNamespaceSnapshot } from './build.ts';
 import { documentVersion } from './content-version.ts';
 import type { ChangeHint } from './incremental.ts';
@@ -38,7 +44,10 @@ function constraint(segmentKey: string, property: string, value: string): Constr
  * and the change hint naming what it changed.
  */
 function mutate(state: NamespaceState, next: () => number, n: number): [NamespaceState, ChangeHint] {
-  const hint = { flags: new Map<string, Flag | undefined>(), segments: new Map<string, Segment | undefined>() };
+  const hint = {
+    flags: new Map<string, Flag | undefined>(),
+    segments: new Map<string, Segment | undefined>(),
+  };
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(next() * items.length)];
   const copy: NamespaceState = {
     ...state,
@@ -75,7 +84,9 @@ function mutate(state: NamespaceState, next: () => number, n: number): [Namespac
       break;
     }
     case 3: {
-      const created = segment(`s${n}`, { constraints: [constraint(`s${n}`, 'plan', pick(['pro', 'free'])!)] });
+      const created = segment(`s${n}`, {
+        constraints: [constraint(`s${n}`, 'plan', pick(['pro', 'free'])!)],
+      });
       copy.segments.push(created);
       hint.segments.set(created.key, created);
       break;
@@ -121,9 +132,7 @@ function mutate(state: NamespaceState, next: () => number, n: number): [Namespac
       break;
     }
     case 7: {
-      const used = new Set(
-        Object.values(copy.rules).flatMap((rules) => rules.flatMap(segmentKeysOf)),
-      );
+      const used = new Set(Object.values(copy.rules).flatMap((rules) => rules.flatMap(segmentKeysOf)));
       const i = copy.segments.findIndex((s) => !used.has(s.key));
       const [removed] = i === -1 ? [] : copy.segments.splice(i, 1);
       if (removed) hint.segments.set(removed.key, undefined);
@@ -155,7 +164,12 @@ function answers(snapshot: NamespaceSnapshot): unknown[] {
   );
 }
 
-function assertSame(rebuilt: NamespaceSnapshot, fresh: NamespaceSnapshot, state: NamespaceState, where: string) {
+function assertSame(
+  rebuilt: NamespaceSnapshot,
+  fresh: NamespaceSnapshot,
+  state: NamespaceState,
+  where: string,
+) {
   for (const gate of ['1.37.1', '1.38.0', '1.47.0'])
     assert.equal(rebuilt.clientDocumentJson(gate), fresh.clientDocumentJson(gate), `${where}: ${gate}`);
   assert.equal(rebuilt.version, fresh.version, where);

@@ -51,7 +51,10 @@ export async function loadChanges(
   const state: NamespaceState = { ...served.state, namespace: toNamespace(row) };
   const rules = new CopyOnWrite(served.state.rules);
   const rollouts = new CopyOnWrite(served.state.rollouts);
-  const hint = { flags: new Map<string, Flag | undefined>(), segments: new Map<string, Segment | undefined>() };
+  const hint = {
+    flags: new Map<string, Flag | undefined>(),
+    segments: new Map<string, Segment | undefined>(),
+  };
   const flagSeqs = served.seqs.flags.edit();
   const segmentSeqs = served.seqs.segments.edit();
   state.flags = patch(

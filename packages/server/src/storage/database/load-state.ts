@@ -1,4 +1,12 @@
-import { type Distribution, type Flag, type NamespaceState, PersistentMap, type Rollout, type Rule, type Segment } from '@ensign/core';
+import {
+  type Distribution,
+  type Flag,
+  type NamespaceState,
+  PersistentMap,
+  type Rollout,
+  type Rule,
+  type Segment,
+} from '@ensign/core';
 import type { Kysely } from 'kysely';
 import {
   toConstraint,
