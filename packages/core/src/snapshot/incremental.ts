@@ -1,4 +1,4 @@
-import { PersistentMap } from '../collections/persistent-map.ts';
+import { type Draft, PersistentMap } from '../collections/persistent-map.ts';
 import type { EvaluationFlag, EvaluationNamespaceSnapshot, EvaluationSegment } from '../document/types.ts';
 import { invalidArgument } from '../errors/ensign-error.ts';
 import type { CompiledFlag } from '../evaluation/compiled-flag.ts';
@@ -31,7 +31,7 @@ import {
 // namespace re-derives only the pieces whose inputs changed. Without a change hint, a piece is
 // reused when every input it was derived from is the *same object* in the new state (nothing in
 // a state is mutated after it is built), which still visits every flag. With a hint naming what
-// a write touched, the untouched flags are not visited at all: the maps are copied natively, the
+// a write touched, the untouched flags are not visited at all: the maps are persistent, the
 // version's sums get the touched shares taken out and put back, and the document and flag list
 // are assembled only when someone asks for them.
 
@@ -59,7 +59,7 @@ export interface NamespacePieces {
   readonly flags: PersistentMap<FlagPiece>;
   readonly segments: PersistentMap<SegmentPiece>;
   /** The keys of the flags using each segment; a segment nobody uses is absent. */
-  readonly users: PersistentMap<ReadonlySet<string>>;
+  readonly users: PersistentMap<PersistentMap<true>>;
   readonly flagSum: Lanes;
   readonly segmentSum: Lanes;
 }
@@ -156,7 +156,9 @@ function deriveAll(state: NamespaceState, earlier: NamespacePieces | undefined):
     order: state.flags,
     flags: PersistentMap.of(flags),
     segments: PersistentMap.of(segments),
-    users: PersistentMap.of<ReadonlySet<string>>(users),
+    users: PersistentMap.of(
+      [...users].map(([key, set]) => [key, PersistentMap.of([...set].map((user) => [user, true as const]))]),
+    ),
     flagSum,
     segmentSum,
   };
@@ -167,15 +169,15 @@ function deriveChanges(state: NamespaceState, earlier: NamespacePieces, hint: Ch
   const segments = earlier.segments.edit();
   const flags = earlier.flags.edit();
   const users = earlier.users.edit();
-  const copied = new Map<string, Set<string>>();
-  const usersOf = (segmentKey: string): Set<string> => {
-    let set = copied.get(segmentKey);
-    if (!set) {
-      set = new Set(earlier.users.get(segmentKey));
-      copied.set(segmentKey, set);
-      users.set(segmentKey, set);
+  // A segment many flags use must not cost a copy of all of them when one changes.
+  const edited = new Map<string, Draft<true>>();
+  const usersOf = (segmentKey: string): Draft<true> => {
+    let draft = edited.get(segmentKey);
+    if (!draft) {
+      draft = (earlier.users.get(segmentKey) ?? PersistentMap.empty<true>()).edit();
+      edited.set(segmentKey, draft);
     }
-    return set;
+    return draft;
   };
 
   // Segments whose used-segment share may come or go.
@@ -186,7 +188,7 @@ function deriveChanges(state: NamespaceState, earlier: NamespacePieces, hint: Ch
     touched.add(key);
     if (!segment) segments.delete(key);
     else if (earlier.segments.get(key)?.source !== segment) segments.set(key, pieceOfSegment(segment));
-    for (const user of earlier.users.get(key) ?? []) dirty.add(user);
+    for (const user of earlier.users.get(key)?.keys() ?? []) dirty.add(user);
   }
 
   const compiler = new FlagCompiler();
@@ -204,14 +206,18 @@ function deriveChanges(state: NamespaceState, earlier: NamespacePieces, hint: Ch
     const piece = pieceOfFlag(state, flag, positionOf(state.flags, flag, -1), segments, compiler);
     flags.set(key, piece);
     for (const segment of piece.uses) {
-      usersOf(segment.source.key).add(key);
+      usersOf(segment.source.key).set(key, true);
       touched.add(segment.source.key);
     }
   }
 
   let segmentSum = earlier.segmentSum;
+  for (const [key, draft] of edited) {
+    const now = draft.done();
+    if (now.size === 0) users.delete(key);
+    else users.set(key, now);
+  }
   for (const key of touched) {
-    if (copied.get(key)?.size === 0) users.delete(key);
     const before = earlier.users.has(key) ? earlier.segments.get(key) : undefined;
     const after = users.get(key) ? segments.get(key) : undefined;
     if (before === after) continue;
