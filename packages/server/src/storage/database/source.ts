@@ -287,7 +287,10 @@ class DbSource implements DatabaseSource {
     }
     if (!loaded) return undefined;
     if (loaded === served) return served;
-    return { ...loaded, snapshot: rebuildNamespaceSnapshot(served?.snapshot, loaded.state) };
+    return {
+      ...loaded,
+      snapshot: rebuildNamespaceSnapshot(served?.snapshot, loaded.state, String(loaded.revision)),
+    };
   }
 
   #publish(): void {
