@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildUi, uiUpToDate } from '../../../scripts/build-ui.ts';
-import { postgresEngine, type TestDatabase } from '../../server/test/database/engines.ts';
 import { resolveConfig } from '../../server/src/config/load.ts';
 import { silentLogger } from '../../server/src/observability/logger.ts';
 import { type RunningServer, startServer } from '../../server/src/run.ts';
+import { postgresEngine, type TestDatabase } from '../../server/test/database/engines.ts';
 import { chromiumMissing, launch, watchErrors } from './browser.ts';
 
 // Two people in two browser contexts (separate sessions, nothing shared but the server) have the
@@ -87,7 +87,8 @@ async function twoPeople(browser: Browser, a: RunningServer, b: RunningServer, n
     await aliceDetails.getByLabel('Description').fill('after');
     await aliceDetails.getByRole('button', { name: 'Save', exact: true }).click();
     await bob.page.waitForFunction(
-      () => (document.querySelector('input[name="description"]') as HTMLInputElement | null)?.value === 'after',
+      () =>
+        (document.querySelector('input[name="description"]') as HTMLInputElement | null)?.value === 'after',
       undefined,
       { timeout: 10_000 },
     );
