@@ -10,13 +10,13 @@ import { silentLogger } from '../../server/src/observability/logger.ts';
 import { type RunningServer, startServer } from '../../server/src/run.ts';
 import { chromiumMissing, launch, screenshots, seriousA11yViolations, watchErrors } from './browser.ts';
 
-// The flag page's History panel in Chromium against a real server keeping audit events in its
-// SQLite database: who changed the flag, what and when, newest first, older pages on demand, and
-// a change made elsewhere on top, pushed by the change stream.
+// The History panels of the flag and segment pages in Chromium against a real server keeping
+// audit events in its SQLite database: who changed the flag (segment), what and when, newest
+// first, older pages on demand, and a change made elsewhere on top, pushed by the change stream.
 
 const dir = mkdtempSync(join(tmpdir(), 'ensign-ui-history-'));
 
-describe('flag history in the web UI', {
+describe('flag and segment history in the web UI', {
   skip: chromiumMissing ? 'chromium not installed (apt-get install chromium)' : false,
 }, () => {
   let browser: Browser;
@@ -97,6 +97,53 @@ describe('flag history in the web UI', {
 
       assert.deepEqual(await seriousA11yViolations(page), []);
       await screenshots(page, 'flag-history');
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("lists a segment's changes and its constraints', and follows a rename made elsewhere", {
+    timeout: 90_000,
+  }, async () => {
+    const segments = '/api/v1/namespaces/default/segments';
+    await rest('POST', segments, { key: 'beta', name: 'Beta', matchType: 'ALL_MATCH_TYPE' });
+    await rest('POST', `${segments}/beta/constraints`, {
+      type: 'STRING_COMPARISON_TYPE',
+      property: 'plan',
+      operator: 'eq',
+      value: 'pro',
+    });
+    // A flag of the same key: its history is not the segment's.
+    await rest('POST', '/api/v1/namespaces/default/flags', { key: 'beta', name: 'Beta', enabled: true });
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const errors = watchErrors(page);
+    try {
+      await page.goto(`${server.url}/#/namespaces/default/segments/beta`);
+      const panel = page.getByRole('region', { name: 'History' });
+      const items = panel.locator('li.item');
+      await items.nth(1).waitFor();
+      assert.equal(await items.count(), 2);
+      assert.match((await items.nth(0).textContent()) ?? '', /created constraint on plan/);
+      assert.match((await items.nth(1).textContent()) ?? '', /created the segment/);
+
+      // Renaming changes no evaluation; the revision event brings it, history and heading alike.
+      await rest('PUT', `${segments}/beta`, {
+        key: 'beta',
+        name: 'Beta testers',
+        matchType: 'ALL_MATCH_TYPE',
+      });
+      await page.getByRole('heading', { name: 'Beta testers' }).waitFor({ timeout: 10_000 });
+      await panel
+        .locator('li.item')
+        .first()
+        .filter({ hasText: 'updated the segment' })
+        .waitFor({ timeout: 10_000 });
+      assert.equal(await items.count(), 3);
+
+      assert.deepEqual(await seriousA11yViolations(page), []);
+      await screenshots(page, 'segment-history');
       assert.deepEqual(errors, []);
     } finally {
       await page.close();
