@@ -19,7 +19,7 @@ export interface NamespaceSnapshot {
   readonly etag: string;
   /**
    * The source's management revision of this namespace, when it keeps one: it moves with every
-   * committed change, including those evaluation never sees (a description, an unused variant),
+   * committed change, including those evaluation never sees (a segment's name, an unused variant),
    * which leave `version` and `etag` as they were. Compared for equality only.
    */
   readonly revision?: string;

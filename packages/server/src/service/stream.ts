@@ -27,7 +27,7 @@ import type { SnapshotSource } from '../storage/contract.ts';
 // EventSource clients reconnect after the shortened retry.
 //
 // The ETag moves only when what evaluation reads moves. The named `revision` event follows the
-// source's management revision instead, which every committed change moves (a description, a
+// source's management revision instead, which every committed change moves (a segment's name, a
 // variant no rule uses), so a management UI can follow edits evaluation never sees. It is sent
 // whenever the revision moves after the connection opened (not at connect: a client that reconnects
 // reloads anyway, and resuming clients keep getting nothing when nothing moved), in the same chunk
