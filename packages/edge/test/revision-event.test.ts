@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resolveConfig } from '../../server/src/config/load.ts';
-import { silentLogger } from '../../server/src/observability/logger.ts';
-import { type RunningServer, startServer } from '../../server/src/run.ts';
+import type { RunningServer } from '../../server/src/run.ts';
+import { startDatabaseServer } from '../../server/test/support/database-server.ts';
 import { createEdgeHandler, type EdgeHandler } from '../src/index.ts';
+import { sseText } from './support/sse-text.ts';
 
 // A database-backed origin sends the change stream's `revision` event (an Ensign extension for
 // management UIs). The edge relays the stream verbatim, so a UI behind it still gets the event,
@@ -41,16 +41,7 @@ describe('@ensign/edge and the revision event', () => {
   };
 
   before(async () => {
-    const document = {
-      log: { level: 'error' },
-      server: { host: '127.0.0.1', http_port: 0, grpc_port: 0 },
-      storage: { type: 'database' },
-      db: { url: `file:${join(dir, 'origin.db')}` },
-    };
-    origin = await startServer(resolveConfig(document, { env: {}, cwd: dir }).config, {
-      logger: silentLogger(),
-      shutdownGracePeriodMs: 500,
-    });
+    origin = await startDatabaseServer(`file:${join(dir, 'origin.db')}`, dir);
     await write('POST', '/api/v1/namespaces/default/flags', {
       key: 'checkout',
       name: 'Checkout',
@@ -71,20 +62,9 @@ describe('@ensign/edge and the revision event', () => {
     const abort = new AbortController();
     const relayed = await handler.fetch(new Request(`http://edge${STREAM}`, { signal: abort.signal }));
     assert.equal(relayed.status, 200);
-    const reader = relayed.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const readUntil = async (pattern: RegExp) => {
-      const deadline = Date.now() + 5000;
-      while (!pattern.test(text)) {
-        if (Date.now() > deadline) throw new Error(`no ${pattern} in ${JSON.stringify(text)}`);
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        text += decoder.decode(value, { stream: true });
-      }
-    };
+    const stream = sseText(relayed.body!);
     try {
-      await readUntil(/^id: /m);
+      await stream.readUntil(/^id: /m);
       // Let the edge's own stream to the origin open before anything moves.
       await sleep(300);
 
@@ -94,10 +74,10 @@ describe('@ensign/edge and the revision event', () => {
         name: 'Idle',
         matchType: 'ALL_MATCH_TYPE',
       });
-      await readUntil(
+      await stream.readUntil(
         /^event: revision\ndata: \{"type":"revision","namespace":"default","revision":"\d+"\}$/m,
       );
-      assert.equal(text.match(/^id: /gm)?.length, 1, 'no new version');
+      assert.equal(stream.text.match(/^id: /gm)?.length, 1, 'no new version');
       assert.equal(await enabled(), true);
 
       await write('PUT', '/api/v1/namespaces/default/flags/checkout', { name: 'Checkout', enabled: false });
@@ -108,7 +88,7 @@ describe('@ensign/edge and the revision event', () => {
       }
     } finally {
       abort.abort();
-      await reader.cancel().catch(() => {});
+      await stream.cancel();
     }
   });
 });

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildUi, uiUpToDate } from '../../../scripts/build-ui.ts';
-import { resolveConfig } from '../../server/src/config/load.ts';
-import { silentLogger } from '../../server/src/observability/logger.ts';
-import { type RunningServer, startServer } from '../../server/src/run.ts';
+import type { RunningServer } from '../../server/src/run.ts';
+import { startDatabaseServer } from '../../server/test/support/database-server.ts';
 import { chromiumMissing, launch, screenshots, seriousA11yViolations, watchErrors } from './browser.ts';
 
 // The History panels of the flag and segment pages in Chromium against a real server keeping
@@ -24,16 +23,8 @@ describe('flag and segment history in the web UI', {
   before(async () => {
     if (!uiUpToDate()) await buildUi();
     browser = await launch();
-    const document = {
-      log: { level: 'error' },
-      server: { host: '127.0.0.1', http_port: 0, grpc_port: 0 },
-      storage: { type: 'database' },
-      db: { url: `file:${join(dir, 'history.db')}` },
+    server = await startDatabaseServer(`file:${join(dir, 'history.db')}`, dir, {
       audit: { sinks: { database: { enabled: true } } },
-    };
-    server = await startServer(resolveConfig(document, { env: {}, cwd: dir }).config, {
-      logger: silentLogger(),
-      shutdownGracePeriodMs: 500,
     });
   });
   after(async () => {

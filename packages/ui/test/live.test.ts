@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildUi, uiUpToDate } from '../../../scripts/build-ui.ts';
-import { resolveConfig } from '../../server/src/config/load.ts';
-import { silentLogger } from '../../server/src/observability/logger.ts';
-import { type RunningServer, startServer } from '../../server/src/run.ts';
+import type { RunningServer } from '../../server/src/run.ts';
 import { postgresEngine, type TestDatabase } from '../../server/test/database/engines.ts';
+import { startDatabaseServer } from '../../server/test/support/database-server.ts';
 import { chromiumMissing, launch, watchErrors } from './browser.ts';
 
 // Two people in two browser contexts (separate sessions, nothing shared but the server) have the
@@ -20,18 +19,7 @@ import { chromiumMissing, launch, watchErrors } from './browser.ts';
 const dir = mkdtempSync(join(tmpdir(), 'ensign-ui-live-'));
 const postgres = await postgresEngine();
 
-function start(db: string): Promise<RunningServer> {
-  const document = {
-    log: { level: 'error' },
-    server: { host: '127.0.0.1', http_port: 0, grpc_port: 0 },
-    storage: { type: 'database' },
-    db: { url: db },
-  };
-  return startServer(resolveConfig(document, { env: {}, cwd: dir }).config, {
-    logger: silentLogger(),
-    shutdownGracePeriodMs: 500,
-  });
-}
+const start = (db: string): Promise<RunningServer> => startDatabaseServer(db, dir);
 
 async function rest(server: RunningServer, method: string, path: string, body: unknown): Promise<void> {
   const response = await fetch(`${server.url}${path}`, {

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openChangeStream } from '../../../client/src/change-stream.ts';
 import { createSseParser, type SseEvent } from '../../../client/src/sse-parser.ts';
-import { resolveConfig } from '../../src/config/load.ts';
-import { silentLogger } from '../../src/observability/logger.ts';
-import { type RunningServer, startServer } from '../../src/run.ts';
+import type { RunningServer } from '../../src/run.ts';
+import { startDatabaseServer } from '../support/database-server.ts';
 import { waitFor } from './harness.ts';
 
 // The `revision` event (an Ensign extension) on a database-backed server: every committed change
@@ -18,16 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ensign-revision-event-'));
 let server: RunningServer;
 
 before(async () => {
-  const document = {
-    log: { level: 'error' },
-    server: { host: '127.0.0.1', http_port: 0, grpc_port: 0 },
-    storage: { type: 'database' },
-    db: { url: `file:${join(dir, 'flags.db')}` },
-  };
-  server = await startServer(resolveConfig(document, { env: {}, cwd: dir }).config, {
-    logger: silentLogger(),
-    shutdownGracePeriodMs: 500,
-  });
+  server = await startDatabaseServer(`file:${join(dir, 'flags.db')}`, dir);
 });
 after(async () => {
   await server?.close();
