@@ -1,8 +1,8 @@
-// Builds the web UI (packages/ui) into dist/ui, where the server serves it from (beside the
-// bundled server in dist/server, or from the repository when run from sources).
-// Run: npm run build:ui (npm run build runs it; npm start runs it with --if-stale, which skips
-// the build when dist/ui is newer than every UI source). Prints the gzipped size of what the
-// first page load fetches.
+// Builds the web UI (packages/ui) into dist/ui, which the server package (dist/server/ui) and the
+// single executable (as SEA assets) carry, and which the server serves from when run from sources.
+// Run: npm run build:ui (npm run build runs it, and the server and executable builds run it when
+// dist/ui is stale; --if-stale skips the build when dist/ui is newer than every UI source). Prints
+// the gzipped size of what the first page load fetches.
 
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +52,7 @@ export function uiUpToDate(): boolean {
   return existsSync(built) && statSync(built).mtimeMs >= newest(`${root}packages/ui`);
 }
 
-const viteInstalled = async (): Promise<boolean> =>
+export const viteInstalled = async (): Promise<boolean> =>
   import('vite').then(
     () => true,
     () => false,

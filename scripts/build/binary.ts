@@ -1,14 +1,25 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 import { inject } from 'postject';
+import { UI_ASSET_PREFIX } from '../../packages/server/src/http/ui/embedded.ts';
+import { builtUi } from './ui.ts';
 
 // `ensign` as one self-contained executable: Node's single executable application (SEA) holding
 // the whole server as one CommonJS script. Node 24's SEA runs CommonJS only, hence an entry
 // without top-level await (cli/entry.ts) and `import.meta.url` replaced by the executable's
 // own location. Everything the server needs is bundled; the one exception is libSQL's native
-// client, which a libSQL URL loads from a node_modules folder beside the executable.
+// client, which a libSQL URL loads from a node_modules folder beside the executable. The built web
+// UI rides along as SEA assets (http/ui/embedded.ts reads them).
 
 /** Resource and fuse names Node looks for in a single executable application. */
 const SEA_RESOURCE = 'NODE_SEA_BLOB';
@@ -39,15 +50,34 @@ export async function buildBinary(root: string, out: string): Promise<BinaryBuil
     target: 'node24',
     external: ['@libsql/client', '@libsql/*', 'libsql', 'pg-native'],
     define: { 'import.meta.url': '__ensignExecutableUrl' },
+    // The script stays in memory as a string for as long as the process runs (functions compile
+    // from it lazily): minified and pure ASCII it is 4.7 MB of one-byte characters instead of
+    // 10 MB held as 20 MB of two-byte ones, and the code cache shrinks with it. Names are kept
+    // for error messages and class checks that read them.
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
+    charset: 'ascii',
     banner: { js: "var __ensignExecutableUrl = require('node:url').pathToFileURL(process.execPath).href;" },
     logLevel: 'warning',
   });
 
   const blob = join(work, 'ensign.blob');
   const seaConfig = join(work, 'sea-config.json');
+  const ui = await builtUi();
   writeFileSync(
     seaConfig,
-    JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }),
+    JSON.stringify({
+      main: script,
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      useCodeCache: true,
+      // A young generation of 4 MB semi-spaces instead of V8's default (up to 16 MB): loading a
+      // large dataset no longer leaves tens of MB of heap pages resident, at no measurable cost
+      // to evaluation throughput (bench/README.md, "Single executable and footprint").
+      execArgv: ['--max-semi-space-size=4'],
+      assets: ui ? uiAssets(ui) : {},
+    }),
   );
   const { execFileSync } = await import('node:child_process');
   execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: 'ignore' });
@@ -63,4 +93,15 @@ export async function buildBinary(root: string, out: string): Promise<BinaryBuil
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   writeFileSync(`${path}.sha256`, `${sha256}  ensign\n`);
   return { path, bytes: bytes.length, sha256 };
+}
+
+/** Every file of the built UI under the asset key the server looks it up by (`ui/index.html`). */
+function uiAssets(dir: string): Record<string, string> {
+  const assets: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    assets[UI_ASSET_PREFIX + relative(dir, path).split(sep).join('/')] = path;
+  }
+  return assets;
 }

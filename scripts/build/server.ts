@@ -1,10 +1,12 @@
-import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { publishedBase, type WorkspaceManifest } from './manifest.ts';
+import { builtUi } from './ui.ts';
 
 // The `ensign` command as published: one JavaScript file for the whole server (no TypeScript
 // stripping and no module resolution at start-up) behind a small launcher (launcher.ts) that
-// checks the Node version first. The package declares only what stays outside the bundle.
+// checks the Node version first, and the built web UI in ui/, where the bundle looks for it. The
+// package declares only what stays outside the bundle.
 
 /**
  * Loaded from node_modules when configured: libSQL's client (it has a native part) and pg's
@@ -45,6 +47,8 @@ export async function buildServer(root: string, out: string): Promise<void> {
     logLevel: 'error',
   });
   chmodSync(`${out}/ensign.mjs`, 0o755);
+  const ui = await builtUi();
+  if (ui) cpSync(ui, `${out}/ui`, { recursive: true });
 
   const dependencies = Object.fromEntries(
     Object.entries(manifest.dependencies ?? {}).filter(([name]) => EXTERNAL.includes(name)),
@@ -52,7 +56,7 @@ export async function buildServer(root: string, out: string): Promise<void> {
   const published = {
     ...publishedBase(manifest),
     bin: { ensign: './ensign.mjs' },
-    files: ['ensign.mjs', 'ensign-server.mjs'],
+    files: ['ensign.mjs', 'ensign-server.mjs', ...(ui ? ['ui'] : [])],
     dependencies,
   };
   writeFileSync(`${out}/package.json`, `${JSON.stringify(published, null, 2)}\n`);

@@ -5,6 +5,7 @@ import { Prng } from '../../test/conformance/prng.ts';
 import { readonlyStyleFeatureFiles } from '../../test/datasets/readonly-style.ts';
 import { parseFastYaml } from './fast-yaml.ts';
 import { parseFeatureFile } from './parse.ts';
+import { validateFeatures } from './validate.ts';
 
 // The fast YAML parser stands in for the `yaml` library on the plain block style most feature
 // files use. Whenever it accepts a text it must read exactly what the library reads; whatever it
@@ -212,6 +213,32 @@ test('on the generated feature files (Flipt export style) the fast path is taken
     assert.ok(ours, `${file.path} should take the fast path`);
     assert.deepEqual(ours, library(file.content));
   }
+});
+
+test('problems point at the same lines on the fast path (lines recorded on a second parse) as through the library', () => {
+  const [file] = readonlyStyleFeatureFiles().slice(0, 1);
+  const lines = file!.content.split('\n');
+  // A duplicate flag key, an unknown segment and a wrongly typed field, far into the file.
+  const flagLines = lines.flatMap((l, i) => (/^- key: flag_/.test(l) ? [i] : []));
+  lines[flagLines[40]!] = lines[flagLines[3]!]!;
+  const segmentLine = lines.findIndex((l, i) => i > flagLines[20]! && l.startsWith('  - segment: '));
+  lines[segmentLine] = '  - segment: no_such_segment';
+  const enabledLine = lines.findIndex((l, i) => i > flagLines[30]! && l.startsWith('  enabled: '));
+  lines[enabledLine] = '  enabled: maybe';
+  const fastText = lines.join('\n');
+  // A tag is outside the subset: the same document, line for line, read by the library.
+  const firstEnabled = lines.indexOf('  enabled: true');
+  const libraryText = lines.map((l, i) => (i === firstEnabled ? '  enabled: !!bool true' : l)).join('\n');
+  assert.ok(parseFastYaml(fastText, false), 'the fast path takes the file with problems');
+  assert.equal(parseFastYaml(libraryText, false), undefined, 'the tagged copy goes to the library');
+
+  const fastProblems = validateFeatures([{ path: 'f.yml', content: fastText }]);
+  assert.equal(fastProblems.length, 3, JSON.stringify(fastProblems));
+  assert.deepEqual(fastProblems, validateFeatures([{ path: 'f.yml', content: libraryText }]));
+  assert.deepEqual(
+    fastProblems.map((p) => p.line),
+    [segmentLine + 1, enabledLine + 1, flagLines[40]! + 1].sort((a, b) => a - b),
+  );
 });
 
 test('constructs outside the subset go to the library with the same result', () => {

@@ -33,6 +33,15 @@ function segmentRef(keys: string[], operator: SegmentOperator | null | undefined
     : { segmentKey: '', segmentKeys: unique, segmentOperator: operator ?? 'OR_SEGMENT_OPERATOR' };
 }
 
+/** segmentRef of one key, without the set and arrays it builds for several. */
+function singleSegment(segmentKey: string) {
+  return {
+    segmentKey,
+    segmentKeys: [] as string[],
+    segmentOperator: 'OR_SEGMENT_OPERATOR' as SegmentOperator,
+  };
+}
+
 function constraintValue(c: FileConstraint): string {
   const value = c.value ?? '';
   if (NO_VALUE_OPERATORS.has(c.operator)) return '';
@@ -84,21 +93,27 @@ function buildNamespace(ns: Building, now: string, order: 'key' | 'file'): Names
       const id = stableId(key, 'flag', f.key, 'rule', rank);
       const ref =
         typeof r.segment === 'string'
-          ? segmentRef([r.segment], null)
+          ? singleSegment(r.segment)
           : segmentRef(r.segment.keys, r.segment.operator);
+      // Literals spelled out rather than spread: this runs for every rule and distribution of
+      // the namespace, and the property order is the one the snapshot always had.
       return {
         id,
         flagKey: f.key,
-        ...ref,
+        segmentKey: ref.segmentKey,
+        segmentKeys: ref.segmentKeys,
+        segmentOperator: ref.segmentOperator,
         distributions: (r.distributions ?? []).map((d, j) => ({
           id: stableId(key, 'flag', f.key, 'rule', rank, 'distribution', j),
           ruleId: id,
           variantId: variantIds.get(d.variant)!,
           rollout: d.rollout,
-          ...stamps,
+          createdAt: now,
+          updatedAt: now,
         })),
         rank,
-        ...stamps,
+        createdAt: now,
+        updatedAt: now,
         namespaceKey: key,
       };
     });

@@ -101,11 +101,25 @@ function parseWithLibrary(file: SourceFile): ParsedFile {
 }
 
 function parseYaml(file: SourceFile): ParsedFile {
-  const fast = parseFastYaml(file.content);
+  const fast = parseFastYaml(file.content, false);
   if (!fast) return parseWithLibrary(file);
-  const documents = fast.docs
-    .filter((d) => d.value !== null)
-    .map((d) => ({ file: file.path, value: d.value, lineAt: fastLocator(d.value, fast.lines, d.line) }));
+  // Lines matter only when something is wrong, so the first question about one parses the file
+  // again, recording them; a file without problems is parsed once.
+  let located: ReturnType<typeof parseFastYaml>;
+  const documents: ParsedDocument[] = [];
+  fast.docs.forEach((d, index) => {
+    if (d.value === null) return;
+    let locate: ((path: Path) => number) | undefined;
+    const lineAt = (path: Path): number => {
+      if (!locate) {
+        located ??= parseFastYaml(file.content, true)!;
+        const again = located.docs[index]!;
+        locate = fastLocator(again.value, located.lines, again.line);
+      }
+      return locate(path);
+    };
+    documents.push({ file: file.path, value: d.value, lineAt });
+  });
   return { path: file.path, documents, problems: [] };
 }
 

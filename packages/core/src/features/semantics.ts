@@ -58,20 +58,23 @@ export function semanticProblems(
       );
     }
 
-    const variantLines = new Map<string, number>();
+    // Key → index of its first variant; its line is looked up only for a duplicate (asking for
+    // lines on a file without problems would cost a second parse).
+    const firstVariant = new Map<string, number>();
     list(flag['variants']).forEach((variant, v) => {
       if (!isRecord(variant)) return;
       const vp: Path = [...fp, 'variants', v];
       const key = variant['key'];
       if (typeof key === 'string') {
-        const first = variantLines.get(key);
+        const first = firstVariant.get(key);
         if (first !== undefined) {
+          const firstLine = doc.lineAt([...fp, 'variants', first, 'key']);
           report(
             [...vp, 'key'],
-            `${name} has duplicate variant key "${key}" (first defined at ${doc.file}:${first})`,
+            `${name} has duplicate variant key "${key}" (first defined at ${doc.file}:${firstLine})`,
           );
         } else {
-          variantLines.set(key, doc.lineAt([...vp, 'key']));
+          firstVariant.set(key, v);
         }
       }
       if (present(variant['default'])) gate(vp, 'default');
@@ -102,10 +105,10 @@ export function semanticProblems(
           );
         }
         const variant = dist['variant'];
-        if (typeof variant === 'string' && variant !== '' && !variantLines.has(variant)) {
+        if (typeof variant === 'string' && variant !== '' && !firstVariant.has(variant)) {
           report(
             [...dp, 'variant'],
-            `${describePath(value, dp)} references unknown variant "${variant}"${didYouMean(variant, variantLines.keys())}`,
+            `${describePath(value, dp)} references unknown variant "${variant}"${didYouMean(variant, firstVariant.keys())}`,
           );
         }
       });

@@ -47,7 +47,9 @@ export function checkFeatures(files: readonly SourceFile[]): {
   for (const file of files) {
     const result = parseFeatureFile(file);
     problems.push(...result.problems);
-    const seen = new Map<string, number>(); // `${ns}\0flag\0${key}` → line, per file
+    // `${ns}\0flag\0${key}` → where it first appears, per file. Lines are looked up only for a
+    // duplicate: on a file without problems, asking for them would cost a second parse.
+    const seen = new Map<string, () => number>();
     for (const doc of result.documents) {
       const value = doc.value;
       if (!isRecord(value)) {
@@ -84,13 +86,12 @@ export function checkFeatures(files: readonly SourceFile[]): {
           if (kind === 'segments') segments.add(key);
           const id = `${namespaceKey}\0${kind}\0${key}`;
           const first = seen.get(id);
-          const line = doc.lineAt([kind, i, 'key']);
-          if (first === undefined) seen.set(id, line);
+          if (first === undefined) seen.set(id, () => doc.lineAt([kind, i, 'key']));
           else
             problems.push({
               file: doc.file,
-              line,
-              message: `duplicate ${kind.slice(0, -1)} key "${key}" (first defined at ${doc.file}:${first})`,
+              line: doc.lineAt([kind, i, 'key']),
+              message: `duplicate ${kind.slice(0, -1)} key "${key}" (first defined at ${doc.file}:${first()})`,
             });
         });
       }

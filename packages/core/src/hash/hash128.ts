@@ -61,7 +61,8 @@ export function hash128(text: string): [number, number, number, number] {
   return new Hash128().add(text).digest();
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Two lowercase hex digits of each byte value. */
+export const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export const hex8 = (n: number): string =>
   HEX[n >>> 24]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;

@@ -19,6 +19,8 @@ test('stableId is a deterministic version-5 style UUID that differs per part lis
   const id = stableId('default', 'flag_001', 'variant', 'variant_001');
   assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.equal(id, stableId('default', 'flag_001', 'variant', 'variant_001'));
+  // Ids are stored and compared across replicas and releases: the value itself must not drift.
+  assert.equal(id, 'fc5d8a6d-fe55-5ac5-864d-041129e75e10');
   assert.notEqual(id, stableId('default', 'flag_001', 'variant', 'variant_002'));
   assert.notEqual(stableId('a', 'bc'), stableId('ab', 'c'));
 });

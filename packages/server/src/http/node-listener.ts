@@ -1,11 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { EvaluationRequest } from '@ensign/core';
-import { getRequestListener } from '@hono/node-server';
 import { type Authentication, clientIp, runAs } from '../auth/index.ts';
 import { classifyError, fliptErrorBody, PayloadTooLargeError } from '../errors/mapping.ts';
 import type { Services } from '../service/index.ts';
-import { type CreateAppOptions, createApp, createHttpDeps } from './app.ts';
 import type { HttpDeps } from './deps.ts';
+import { healthOf } from './health.ts';
+import { type CreateAppOptions, createHttpDeps } from './http-deps.ts';
 import { decodeMessage, parseJsonBody } from './json-body.ts';
 import { EVALUATION_REQUEST, withDefaults } from './routes/evaluation.ts';
 
@@ -22,21 +22,40 @@ const FAST_ROUTES: Readonly<Record<string, 'variant' | 'boolean'>> = {
 
 export function createNodeListener(options: CreateAppOptions): RequestListener {
   const deps = createHttpDeps(options);
-  const app = createApp(options, deps);
-  const honoListener = getRequestListener(app.fetch);
+  // The Hono app (every route, the protobuf descriptors the management routes use, the web
+  // Request/Response classes the adapter needs) loads on the first request that needs it: a
+  // server whose traffic is evaluations starts without it (see bench/README.md, "Single
+  // executable and footprint"). Requests arriving meanwhile wait for it, unread.
+  let hono: Promise<RequestListener> | undefined;
   const viaHono: RequestListener = (req, res) => {
-    // HTTP/1.0 clients such as load balancers' health probes send no Host header; the web
-    // Request handed to Hono needs one, and the routes never read it.
-    if (req.headers.host === undefined) req.headers.host = 'localhost';
-    return honoListener(req, res);
+    hono ??= import('./hono-listener.ts').then(
+      ({ honoListener }) => honoListener(options, deps),
+      (error: unknown) => {
+        hono = undefined; // the next request tries again
+        throw error;
+      },
+    );
+    hono.then(
+      (listener) => listener(req, res),
+      (error: unknown) => {
+        req.resume();
+        fail(deps, error, res);
+      },
+    );
   };
   // CSRF protection looks at every write's origin; Hono's gate does that.
   if (options.config.cors.enabled || options.config.authentication.session.csrf.key) return viaHono;
   const { auth } = deps;
   return (req, res) => {
+    // Health probes, answered without the app unless the auth gate has a say.
+    if (req.url === '/health' && req.method === 'GET' && auth === undefined && !pretty(req)) {
+      const health = healthOf(deps.source);
+      req.resume();
+      send(res, health.status, JSON.stringify(health.body));
+      return;
+    }
     const route = req.method === 'POST' && req.url !== undefined ? FAST_ROUTES[req.url] : undefined;
-    // Indented output (Accept: application/json+pretty, or ?pretty) is Hono's job.
-    if (route === undefined || req.headers.accept?.includes('json+pretty')) return viaHono(req, res);
+    if (route === undefined || pretty(req)) return viaHono(req, res);
     if (auth === undefined) {
       readBody(req, deps.bodyLimit).then(
         (bytes) => evaluate(deps, route, bytes, res),
@@ -67,6 +86,11 @@ export function createNodeListener(options: CreateAppOptions): RequestListener {
       readBody(req, deps.bodyLimit).then((bytes) => answer(identity, bytes), failed);
     }
   };
+}
+
+/** Indented output (Accept: application/json+pretty, or ?pretty, which no fast route matches) is Hono's job. */
+function pretty(req: IncomingMessage): boolean {
+  return req.headers.accept?.includes('json+pretty') === true;
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {

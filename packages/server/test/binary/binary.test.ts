@@ -7,11 +7,12 @@ import { type Engine, mysqlServerEngine, postgresEngine, type TestDatabase } fro
 import { unaryClient } from '../grpc/support/grpc-client.ts';
 import { freePort, waitUntil } from '../ha/cluster.ts';
 import { ensignBinary } from '../support/binary.ts';
+import { assertServesBuiltUi } from '../support/built-ui.ts';
 
 // The single executable: built by `npm run build:binary`, copied into a folder with no
 // node_modules anywhere above it, run with an empty environment apart from its configuration,
 // and driven like a user would: evaluate, write, snapshot, change stream and gRPC, on the
-// embedded default, on local files and on PostgreSQL and MariaDB.
+// embedded default (with its web UI), on local files and on PostgreSQL and MariaDB.
 
 const json = { 'content-type': 'application/json' };
 let dir: string;
@@ -123,6 +124,8 @@ describe('the single executable', () => {
   test('serves the embedded SQLite default', async () => {
     const server = await serve({});
     try {
+      // Nothing beside the executable holds a copy of the UI: it comes from inside.
+      await assertServesBuiltUi(server.url);
       await smoke(server);
     } finally {
       await server.stop();

@@ -319,3 +319,31 @@ describe('a server error in the fast path', () => {
     }
   });
 });
+
+describe('the Hono app, loaded on first use', () => {
+  it('answers /health before it loads, like the Hono route, and every request sent while it loads', async () => {
+    const source = staticSource(READONLY_FILES);
+    const server = createServer(createNodeListener({ source, config: testConfig(), logger: testLogger() }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const honoApp = createApp({ source, config: testConfig(), logger: testLogger() });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const health = await fetch(`${url}/health`);
+      const viaHono = await honoApp.request('/health');
+      assert.equal(health.status, 200);
+      assert.equal(health.headers.get('content-type'), viaHono.headers.get('content-type'));
+      assert.deepEqual(await health.json(), await viaHono.json());
+      // The first requests that need the app arrive together, before it has loaded.
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => fetch(`${url}/api/v1/namespaces/default/flags?limit=1`)),
+      );
+      for (const answer of answers) {
+        assert.equal(answer.status, 200);
+        assert.equal(((await answer.json()) as { flags: unknown[] }).flags.length, 1);
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

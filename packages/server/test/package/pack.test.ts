@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { assertServesBuiltUi } from '../support/built-ui.ts';
 import { type Lockfile, offlineLock, type PackedTarball } from './offline-lock.ts';
 
 // What a user gets from the registry: the four packages are built and packed as for publishing,
@@ -97,13 +98,15 @@ describe('the published packages', () => {
     assert.ok(packed['@ensign/core']!.files.includes('index.d.ts'));
     assert.ok(packed['@ensign/client']!.files.includes('index.cjs'));
     assert.ok(packed['@ensign/edge']!.files.includes('index.d.ts'));
-    assert.deepEqual(packed['@ensign/server']!.files.sort(), [
+    const server = packed['@ensign/server']!.files;
+    assert.deepEqual(server.filter((f) => !f.startsWith('ui/')).sort(), [
       'LICENSE',
       'README.md',
       'ensign-server.mjs',
       'ensign.mjs',
       'package.json',
     ]);
+    assert.ok(server.includes('ui/index.html'), 'the server package carries the built web UI');
   });
 
   it('install without dev dependencies, pulling only runtime dependencies', () => {
@@ -140,6 +143,7 @@ describe('the published packages', () => {
     try {
       const health = await fetch(`${server.url}/health`);
       assert.equal(health.status, 200);
+      await assertServesBuiltUi(server.url);
       const created = await fetch(`${server.url}/api/v1/namespaces/default/flags`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -1,42 +1,18 @@
 import { arch, platform } from 'node:os';
 import type { Hono } from 'hono';
 import { reportConfig } from '../../config/report.ts';
-import type { SourceStatus } from '../../storage/contract.ts';
 import type { HttpDeps } from '../deps.ts';
+import { healthOf, syncState } from '../health.ts';
 import { json } from '../respond.ts';
 
 // Operations endpoints: /health, /meta/info, /meta/config, /metrics (docs/http-api.md).
 
-/** What /health and /meta/info say about the source: state, what is served, the last problem. */
-function syncState(status: SourceStatus): Record<string, string> {
-  const state: Record<string, string> = { state: status.state };
-  for (const key of [
-    'location',
-    'revision',
-    'lastSyncAt',
-    'lastSuccessAt',
-    'lastFailureAt',
-    'error',
-  ] as const) {
-    const value = status[key];
-    if (value) state[key] = value;
-  }
-  return state;
-}
-
 export function registerOpsRoutes(app: Hono, deps: HttpDeps): void {
   const { source, config, metrics } = deps;
 
-  // 200 while a snapshot is served, also when degraded (the last good one keeps serving);
-  // the body says so. 503 only before the first snapshot exists.
   app.get('/health', (c) => {
-    const status = source.status();
-    const serving = status.state !== 'starting';
-    return json(
-      c,
-      { status: serving ? 'SERVING' : 'NOT_SERVING', storage: { type: source.type, ...syncState(status) } },
-      serving ? 200 : 503,
-    );
+    const health = healthOf(source);
+    return json(c, health.body, health.status);
   });
 
   app.get('/meta/info', (c) => {

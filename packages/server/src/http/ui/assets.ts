@@ -3,10 +3,11 @@ import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { GZIP_MIN_BYTES } from '../respond.ts';
+import { embeddedUiFiles } from './embedded.ts';
 
-// The built UI (scripts/build-ui.ts writes it to dist/ui), read into memory once with a gzip
-// copy of each text file: the whole app is a few hundred KB, and compressing at start-up means
-// no request ever pays for it.
+// The built UI (scripts/build-ui.ts writes it to dist/ui), read into memory on the first request
+// for it, with a gzip copy of each text file: the whole app is a few hundred KB, and compressing
+// once means no later request pays for it.
 
 export interface UiAsset {
   body: Buffer;
@@ -49,8 +50,7 @@ function defaultDirectory(): string {
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[candidates.length - 1]!;
 }
 
-function asset(path: string): UiAsset {
-  const body = readFileSync(path);
+function asset(path: string, body: Buffer): UiAsset {
   const ext = extname(path);
   const gzip =
     COMPRESSIBLE.has(ext) && body.byteLength >= GZIP_MIN_BYTES ? gzipSync(body, { level: 9 }) : undefined;
@@ -71,15 +71,25 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>E
 <h1>Ensign</h1><p>The web UI has not been built. Run <code>npm run build</code>, then restart the server.
 The API is available under <code>/api/v1</code>.</p></body></html>`;
 
-export function loadUiAssets(directory: string = defaultDirectory()): UiAssets {
+/**
+ * From `directory` when given; otherwise the copy inside a single executable, else the first
+ * built directory found (see defaultDirectory).
+ */
+export function loadUiAssets(directory?: string): UiAssets {
   const files = new Map<string, UiAsset>();
-  if (!existsSync(join(directory, 'index.html'))) {
-    const body = Buffer.from(NOT_BUILT);
-    return { index: { body, gzip: undefined, type: TYPES['.html']! }, files };
+  const embedded = directory === undefined ? embeddedUiFiles() : undefined;
+  if (embedded) {
+    for (const [url, body] of embedded) files.set(url, asset(url, body));
+  } else {
+    const dir = directory ?? defaultDirectory();
+    if (existsSync(join(dir, 'index.html'))) {
+      for (const path of walk(dir, [])) {
+        const url = '/' + relative(dir, path).split(sep).join('/');
+        files.set(url, asset(path, readFileSync(path)));
+      }
+    }
   }
-  for (const path of walk(directory, [])) {
-    const url = '/' + relative(directory, path).split(sep).join('/');
-    files.set(url, asset(path));
-  }
-  return { index: files.get('/index.html')!, files };
+  const index = files.get('/index.html');
+  if (index) return { index, files };
+  return { index: { body: Buffer.from(NOT_BUILT), gzip: undefined, type: TYPES['.html']! }, files };
 }
