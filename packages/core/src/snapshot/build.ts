@@ -12,18 +12,20 @@ const NO_ROLLOUTS: readonly Rollout[] = Object.freeze([]);
 const PIECES = new WeakMap<NamespaceSnapshot, NamespacePieces>();
 
 /** Builds one namespace's immutable snapshot; throws EnsignError if the state is inconsistent. */
-export function buildNamespaceSnapshot(state: NamespaceState): NamespaceSnapshot {
-  return rebuildNamespaceSnapshot(undefined, state);
+export function buildNamespaceSnapshot(state: NamespaceState, revision?: string): NamespaceSnapshot {
+  return rebuildNamespaceSnapshot(undefined, state, revision);
 }
 
 /**
  * The snapshot of `state`, re-deriving only the flags and segments that are not the same objects
  * as in `previous`, or, given `hint`, only those it names (see incremental.ts); equal in every
- * field, version included, to `buildNamespaceSnapshot(state)`.
+ * field, version included, to `buildNamespaceSnapshot(state)`. `revision` is the source's
+ * management revision, if it has one.
  */
 export function rebuildNamespaceSnapshot(
   previous: NamespaceSnapshot | undefined,
   state: NamespaceState,
+  revision?: string,
   hint?: ChangeHint,
 ): NamespaceSnapshot {
   const derived = deriveNamespace(state, previous && PIECES.get(previous), hint);
@@ -47,6 +49,7 @@ export function rebuildNamespaceSnapshot(
     state,
     version,
     etag: sha1Hex(version),
+    ...(revision === undefined ? {} : { revision }),
     evaluator,
     flag: (key) => pieces.flags.get(key)?.flag,
     segment: (key) => pieces.segments.get(key)?.source,
@@ -95,7 +98,7 @@ export function buildSnapshot(states: readonly NamespaceState[], options: { now?
     const at = all.findIndex((state) => state.namespace.key > 'default');
     all.splice(at === -1 ? all.length : at, 0, emptyDefaultNamespace(options.now));
   }
-  return snapshotOf(all.map(buildNamespaceSnapshot));
+  return snapshotOf(all.map((state) => buildNamespaceSnapshot(state)));
 }
 
 /** Wraps already-built namespaces, so a source can rebuild only the namespaces that changed. */

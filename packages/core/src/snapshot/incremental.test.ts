@@ -197,7 +197,7 @@ test('random changes: a rebuilt snapshot equals a fresh build and reuses untouch
       const where = `seed ${seed}, change ${n}`;
       assertSame(rebuilt, fresh, state, where);
       // With the change hint only what it names is visited, and the result is the same.
-      const fromHint = rebuildNamespaceSnapshot(hinted, state, hint);
+      const fromHint = rebuildNamespaceSnapshot(hinted, state, undefined, hint);
       assertSame(fromHint, fresh, state, `${where} (hinted)`);
       hinted = fromHint;
 

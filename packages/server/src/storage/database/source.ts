@@ -289,7 +289,10 @@ class DbSource implements DatabaseSource {
     if (!loaded) return undefined;
     if (loaded === served) return served;
     const { hint, ...rest } = loaded;
-    return { ...rest, snapshot: rebuildNamespaceSnapshot(served?.snapshot, loaded.state, hint) };
+    return {
+      ...rest,
+      snapshot: rebuildNamespaceSnapshot(served?.snapshot, loaded.state, String(loaded.revision), hint),
+    };
   }
 
   #publish(): void {
