@@ -34,7 +34,7 @@ import { loadNamespace } from '../packages/server/src/storage/database/load-stat
 import { createLocalSource } from '../packages/server/src/storage/local/index.ts';
 import { postgresEngine, type TestDatabase } from '../packages/server/test/database/engines.ts';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
-import { formatRate, median, round } from './lib/measure.ts';
+import { formatRate, median, round, slope } from './lib/measure.ts';
 import { option } from './lib/options.ts';
 
 const ROUNDS = option('--rounds', 15);
@@ -333,22 +333,8 @@ async function writeLatencies(
   console.log(
     `${TREND} sequential create-flag in the readonly-sized namespace (growing to ${TREND + 57 + 2 * BIG_WRITES} flags): ` +
       `median of the first 100 ${ms(first)}, of the last 100 ${ms(last)} (ratio ${(last / first).toFixed(2)}); ` +
-      `least-squares slope ${slope(creations).toFixed(4)} ms per 100 writes; p99 ${ms(percentile(creations, 99))}\n`,
+      `least-squares slope ${(slope(creations) * 100).toFixed(4)} ms per 100 writes; p99 ${ms(percentile(creations, 99))}\n`,
   );
-}
-
-/** Fitted change in write time per 100 writes (ms), over the writes in order. */
-function slope(times: readonly number[]): number {
-  const n = times.length;
-  const meanX = (n - 1) / 2;
-  const meanY = times.reduce((sum, t) => sum + t, 0) / n;
-  let num = 0;
-  let den = 0;
-  times.forEach((t, x) => {
-    num += (x - meanX) * (t - meanY);
-    den += (x - meanX) ** 2;
-  });
-  return (num / den) * 100;
 }
 
 // (c) ------------------------------------------------------------------------------------------

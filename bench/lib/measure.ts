@@ -40,3 +40,17 @@ export function median(values: readonly number[]): number {
 export function formatRate(perSecond: number): string {
   return `${Math.round(perSecond).toLocaleString('en-US')}/s`;
 }
+
+/** Least-squares change of `values` per step, over the values in order. */
+export function slope(values: readonly number[]): number {
+  const n = values.length;
+  const meanX = (n - 1) / 2;
+  const meanY = values.reduce((sum, v) => sum + v, 0) / n;
+  let num = 0;
+  let den = 0;
+  values.forEach((v, x) => {
+    num += (x - meanX) * (v - meanY);
+    den += (x - meanX) ** 2;
+  });
+  return num / den;
+}

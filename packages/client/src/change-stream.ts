@@ -78,6 +78,8 @@ export function openChangeStream(options: ChangeStreamOptions): ChangeStream {
         arm();
         backoff.reset();
         for (const event of parser.push(decoder.decode(value, { stream: true }))) {
+          // Named events (Ensign's `revision`, for management UIs) are not version notices.
+          if (event.type !== 'message') continue;
           if (handle(event.data) === 'goaway') {
             goingAway = true;
             return;

@@ -1,4 +1,5 @@
 export * from './api/index.ts';
+export { Draft, PersistentMap } from './collections/persistent-map.ts';
 export * from './document/index.ts';
 export * from './errors/index.ts';
 export * from './evaluation/index.ts';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createEdgeHandler, type EdgeHandler } from '../src/index.ts';
 import { ORIGIN_TOKEN, type Origin, startOrigin } from './support/origin.ts';
+import { sseText } from './support/sse-text.ts';
 
 // The change stream OFREP's bulk answer advertises (and the client SDK looks for) is relayed from
 // the origin, with the origin's token, so push works through the edge too.
@@ -29,30 +30,19 @@ describe('@ensign/edge relays the change stream', () => {
     );
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const readUntil = async (pattern: RegExp) => {
-      const deadline = Date.now() + 5000;
-      while (!pattern.test(text)) {
-        if (Date.now() > deadline) throw new Error(`no ${pattern} in ${JSON.stringify(text)}`);
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        text += decoder.decode(value, { stream: true });
-      }
-    };
+    const stream = sseText(response.body!);
     const snapshot = await handler.fetch(
       new Request('http://edge/internal/v1/evaluation/snapshot/namespace/default'),
     );
     const etag = snapshot.headers.get('etag')!;
-    await readUntil(new RegExp(`id: ${etag}`));
+    await stream.readUntil(new RegExp(`id: ${etag}`));
     await origin.change(1);
     const next = await fetch(`${origin.url}/internal/v1/evaluation/snapshot/namespace/default`, {
       headers: { authorization: `Bearer ${ORIGIN_TOKEN}` },
     });
     await next.text();
-    await readUntil(new RegExp(`id: ${next.headers.get('etag')}`));
+    await stream.readUntil(new RegExp(`id: ${next.headers.get('etag')}`));
     abort.abort();
-    await reader.cancel().catch(() => {});
+    await stream.cancel();
   });
 });

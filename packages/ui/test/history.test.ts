@@ -5,18 +5,17 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildUi, uiUpToDate } from '../../../scripts/build-ui.ts';
-import { resolveConfig } from '../../server/src/config/load.ts';
-import { silentLogger } from '../../server/src/observability/logger.ts';
-import { type RunningServer, startServer } from '../../server/src/run.ts';
+import type { RunningServer } from '../../server/src/run.ts';
+import { startDatabaseServer } from '../../server/test/support/database-server.ts';
 import { chromiumMissing, launch, screenshots, seriousA11yViolations, watchErrors } from './browser.ts';
 
-// The flag page's History panel in Chromium against a real server keeping audit events in its
-// SQLite database: who changed the flag, what and when, newest first, older pages on demand, and
-// a change made elsewhere on top, pushed when the change stream reports it.
+// The History panels of the flag and segment pages in Chromium against a real server keeping
+// audit events in its SQLite database: who changed the flag (segment), what and when, newest
+// first, older pages on demand, and a change made elsewhere on top, pushed by the change stream.
 
 const dir = mkdtempSync(join(tmpdir(), 'ensign-ui-history-'));
 
-describe('flag history in the web UI', {
+describe('flag and segment history in the web UI', {
   skip: chromiumMissing ? 'chromium not installed (apt-get install chromium)' : false,
 }, () => {
   let browser: Browser;
@@ -24,16 +23,8 @@ describe('flag history in the web UI', {
   before(async () => {
     if (!uiUpToDate()) await buildUi();
     browser = await launch();
-    const document = {
-      log: { level: 'error' },
-      server: { host: '127.0.0.1', http_port: 0, grpc_port: 0 },
-      storage: { type: 'database' },
-      db: { url: `file:${join(dir, 'history.db')}` },
+    server = await startDatabaseServer(`file:${join(dir, 'history.db')}`, dir, {
       audit: { sinks: { database: { enabled: true } } },
-    };
-    server = await startServer(resolveConfig(document, { env: {}, cwd: dir }).config, {
-      logger: silentLogger(),
-      shutdownGracePeriodMs: 500,
     });
   });
   after(async () => {
@@ -90,14 +81,60 @@ describe('flag history in the web UI', {
         .first()
         .filter({ hasText: 'updated the flag (enabled)' })
         .waitFor({ timeout: 10_000 });
-      // One the stream does not report (a variant changes no evaluation) shows on the next load.
+      // So is one evaluation never sees (a variant no rule uses): the stream's revision event.
       await rest('POST', `${flags}/checkout/variants`, { key: 'green' });
-      await page.reload();
       await panel.locator('li.item', { hasText: 'created variant green' }).waitFor({ timeout: 10_000 });
       assert.match((await items.first().textContent()) ?? '', /created variant green/);
 
       assert.deepEqual(await seriousA11yViolations(page), []);
       await screenshots(page, 'flag-history');
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("lists a segment's changes and its constraints', and follows a rename made elsewhere", {
+    timeout: 90_000,
+  }, async () => {
+    const segments = '/api/v1/namespaces/default/segments';
+    await rest('POST', segments, { key: 'beta', name: 'Beta', matchType: 'ALL_MATCH_TYPE' });
+    await rest('POST', `${segments}/beta/constraints`, {
+      type: 'STRING_COMPARISON_TYPE',
+      property: 'plan',
+      operator: 'eq',
+      value: 'pro',
+    });
+    // A flag of the same key: its history is not the segment's.
+    await rest('POST', '/api/v1/namespaces/default/flags', { key: 'beta', name: 'Beta', enabled: true });
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const errors = watchErrors(page);
+    try {
+      await page.goto(`${server.url}/#/namespaces/default/segments/beta`);
+      const panel = page.getByRole('region', { name: 'History' });
+      const items = panel.locator('li.item');
+      await items.nth(1).waitFor();
+      assert.equal(await items.count(), 2);
+      assert.match((await items.nth(0).textContent()) ?? '', /created constraint on plan/);
+      assert.match((await items.nth(1).textContent()) ?? '', /created the segment/);
+
+      // Renaming changes no evaluation; the revision event brings it, history and heading alike.
+      await rest('PUT', `${segments}/beta`, {
+        key: 'beta',
+        name: 'Beta testers',
+        matchType: 'ALL_MATCH_TYPE',
+      });
+      await page.getByRole('heading', { name: 'Beta testers' }).waitFor({ timeout: 10_000 });
+      await panel
+        .locator('li.item')
+        .first()
+        .filter({ hasText: 'updated the segment' })
+        .waitFor({ timeout: 10_000 });
+      assert.equal(await items.count(), 3);
+
+      assert.deepEqual(await seriousA11yViolations(page), []);
+      await screenshots(page, 'segment-history');
       assert.deepEqual(errors, []);
     } finally {
       await page.close();

@@ -19,19 +19,25 @@ const NO_CONTEXT: EvaluationContext = Object.freeze({});
 
 class CompiledEvaluator implements Evaluator {
   readonly namespaceKey: string;
-  readonly #flags: Map<string, CompiledFlag>;
-  readonly #summaries: readonly FlagSummary[];
+  readonly #byKey: (key: string) => CompiledFlag | undefined;
+  // Listed on first use: a write to a large namespace must not pay for a list nobody asked for.
+  #ordered: (() => readonly CompiledFlag[]) | undefined;
+  #summaries: readonly FlagSummary[] | undefined;
 
-  constructor(namespaceKey: string, flags: CompiledFlag[]) {
+  constructor(
+    namespaceKey: string,
+    find: (key: string) => CompiledFlag | undefined,
+    ordered: () => readonly CompiledFlag[],
+  ) {
     this.namespaceKey = namespaceKey;
-    this.#flags = new Map(flags.map((flag) => [flag.key, flag]));
-    this.#summaries = Object.freeze(flags.map((flag) => Object.freeze(flag.summary)));
+    this.#byKey = find;
+    this.#ordered = ordered;
   }
 
   /** The flag, or undefined when the request's namespace is not this one or the key is unknown. */
   #lookup(request: EvaluationRequest): CompiledFlag | undefined {
     const namespaceKey = request.namespaceKey || 'default';
-    return namespaceKey === this.namespaceKey ? this.#flags.get(request.flagKey) : undefined;
+    return namespaceKey === this.namespaceKey ? this.#byKey(request.flagKey) : undefined;
   }
 
   #find(request: EvaluationRequest): CompiledFlag {
@@ -92,21 +98,32 @@ class CompiledEvaluator implements Evaluator {
   }
 
   flags(): readonly FlagSummary[] {
+    if (!this.#summaries) {
+      this.#summaries = Object.freeze(this.#ordered!().map((flag) => Object.freeze(flag.summary)));
+      this.#ordered = undefined;
+    }
     return this.#summaries;
   }
 
   hasFlag(key: string): boolean {
-    return this.#flags.has(key);
+    return this.#byKey(key) !== undefined;
   }
 
   flag(key: string): FlagSummary | undefined {
-    return this.#flags.get(key)?.summary;
+    return this.#byKey(key)?.summary;
   }
 }
 
-/** An evaluator over flags compiled one by one (see FlagCompiler), in document order. */
-export function evaluatorOf(namespaceKey: string, flags: CompiledFlag[]): Evaluator {
-  return new CompiledEvaluator(namespaceKey, flags);
+/**
+ * An evaluator over flags compiled one by one (see FlagCompiler): `find` looks one up by key,
+ * `ordered` lists them in document order and is called at most once, when first needed.
+ */
+export function evaluatorOf(
+  namespaceKey: string,
+  find: (key: string) => CompiledFlag | undefined,
+  ordered: () => readonly CompiledFlag[],
+): Evaluator {
+  return new CompiledEvaluator(namespaceKey, find, ordered);
 }
 
 /**
@@ -116,8 +133,11 @@ export function evaluatorOf(namespaceKey: string, flags: CompiledFlag[]): Evalua
 export function createEvaluator(document: unknown): Evaluator {
   const namespace = parseSnapshot(document);
   const segments = new SegmentCompiler();
+  const flags = namespace.flags.map((flag) => compileFlag(flag, segments));
+  const byKey = new Map(flags.map((flag) => [flag.key, flag]));
   return new CompiledEvaluator(
     namespace.key,
-    namespace.flags.map((flag) => compileFlag(flag, segments)),
+    (key) => byKey.get(key),
+    () => flags,
   );
 }

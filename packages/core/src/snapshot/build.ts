@@ -1,15 +1,7 @@
 import type { EvaluationNamespaceSnapshot } from '../document/types.ts';
 import { sha1Hex } from '../hash/sha1.ts';
-import {
-  type Flag,
-  type NamespaceState,
-  type Rollout,
-  type Rule,
-  rolloutsOf,
-  rulesOf,
-  type Segment,
-} from '../model/types.ts';
-import { deriveNamespace, type NamespacePieces } from './incremental.ts';
+import { type NamespaceState, type Rollout, type Rule, rolloutsOf, rulesOf } from '../model/types.ts';
+import { type ChangeHint, deriveNamespace, type NamespacePieces } from './incremental.ts';
 import type { NamespaceSnapshot, Snapshot } from './types.ts';
 import { type DocumentGate, documentGate, gateDocument } from './version-gate.ts';
 
@@ -20,29 +12,33 @@ const NO_ROLLOUTS: readonly Rollout[] = Object.freeze([]);
 const PIECES = new WeakMap<NamespaceSnapshot, NamespacePieces>();
 
 /** Builds one namespace's immutable snapshot; throws EnsignError if the state is inconsistent. */
-export function buildNamespaceSnapshot(state: NamespaceState): NamespaceSnapshot {
-  return rebuildNamespaceSnapshot(undefined, state);
+export function buildNamespaceSnapshot(state: NamespaceState, revision?: string): NamespaceSnapshot {
+  return rebuildNamespaceSnapshot(undefined, state, revision);
 }
 
 /**
  * The snapshot of `state`, re-deriving only the flags and segments that are not the same objects
- * as in `previous` (see incremental.ts); equal in every field, version included, to
- * `buildNamespaceSnapshot(state)`.
+ * as in `previous`, or, given `hint`, only those it names (see incremental.ts); equal in every
+ * field, version included, to `buildNamespaceSnapshot(state)`. `revision` is the source's
+ * management revision, if it has one.
  */
 export function rebuildNamespaceSnapshot(
   previous: NamespaceSnapshot | undefined,
   state: NamespaceState,
+  revision?: string,
+  hint?: ChangeHint,
 ): NamespaceSnapshot {
-  const derived = deriveNamespace(state, previous && PIECES.get(previous));
-  const { document, evaluator, version } = derived;
-  const flags = new Map<string, Flag>(state.flags.map((flag) => [flag.key, flag]));
-  const segments = new Map<string, Segment>(state.segments.map((segment) => [segment.key, segment]));
-  const gated = new Map<DocumentGate, EvaluationNamespaceSnapshot>([['current', document]]);
+  const derived = deriveNamespace(state, previous && PIECES.get(previous), hint);
+  const { evaluator, version, pieces } = derived;
+  // Built when a client first asks: a write only needs the version to be ready.
+  const gated = new Map<DocumentGate, EvaluationNamespaceSnapshot>();
   const gatedJson = new Map<DocumentGate, string>();
   const gatedDocument = (gate: DocumentGate): EvaluationNamespaceSnapshot => {
     let built = gated.get(gate);
     if (!built) {
-      built = gateDocument(document, gate);
+      const current = gated.get('current') ?? derived.document();
+      gated.set('current', current);
+      built = gateDocument(current, gate);
       gated.set(gate, built);
     }
     return built;
@@ -53,9 +49,10 @@ export function rebuildNamespaceSnapshot(
     state,
     version,
     etag: sha1Hex(version),
+    ...(revision === undefined ? {} : { revision }),
     evaluator,
-    flag: (key) => flags.get(key),
-    segment: (key) => segments.get(key),
+    flag: (key) => pieces.flags.get(key)?.flag,
+    segment: (key) => pieces.segments.get(key)?.source,
     rules: (flagKey) => rulesOf(state, flagKey) ?? NO_RULES,
     rollouts: (flagKey) => rolloutsOf(state, flagKey) ?? NO_ROLLOUTS,
     clientDocument: (acceptServerVersion) => gatedDocument(documentGate(acceptServerVersion)),
@@ -101,7 +98,7 @@ export function buildSnapshot(states: readonly NamespaceState[], options: { now?
     const at = all.findIndex((state) => state.namespace.key > 'default');
     all.splice(at === -1 ? all.length : at, 0, emptyDefaultNamespace(options.now));
   }
-  return snapshotOf(all.map(buildNamespaceSnapshot));
+  return snapshotOf(all.map((state) => buildNamespaceSnapshot(state)));
 }
 
 /** Wraps already-built namespaces, so a source can rebuild only the namespaces that changed. */

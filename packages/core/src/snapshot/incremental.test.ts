@@ -9,9 +9,16 @@ import {
   thresholdRollout,
   variant,
 } from '../../test/support/state-builder.ts';
-import type { Constraint, NamespaceState } from '../model/types.ts';
+import {
+  type Constraint,
+  type Flag,
+  type NamespaceState,
+  type Segment,
+  segmentKeysOf,
+} from '../model/types.ts';
 import { buildNamespaceSnapshot, rebuildNamespaceSnapshot } from './build.ts';
 import { documentVersion } from './content-version.ts';
+import type { ChangeHint } from './incremental.ts';
 import type { NamespaceSnapshot } from './types.ts';
 
 // Incremental snapshots: rebuilding from a previous snapshot must give exactly what a build from
@@ -32,8 +39,15 @@ function constraint(segmentKey: string, property: string, value: string): Constr
   };
 }
 
-/** The next state, sharing every object it does not change, as the database source builds it. */
-function mutate(state: NamespaceState, next: () => number, n: number): NamespaceState {
+/**
+ * The next state, sharing every object it does not change, as the database source builds it,
+ * and the change hint naming what it changed.
+ */
+function mutate(state: NamespaceState, next: () => number, n: number): [NamespaceState, ChangeHint] {
+  const hint = {
+    flags: new Map<string, Flag | undefined>(),
+    segments: new Map<string, Segment | undefined>(),
+  };
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(next() * items.length)];
   const copy: NamespaceState = {
     ...state,
@@ -43,19 +57,21 @@ function mutate(state: NamespaceState, next: () => number, n: number): Namespace
     rollouts: { ...state.rollouts },
   };
   const segmentKey = () => pick(copy.segments)?.key;
-  switch (Math.floor(next() * 7)) {
+  switch (Math.floor(next() * 9)) {
     case 0: {
       const key = `f${n}`;
       const variants = [variant(key, 'a'), variant(key, 'b', '{"x":1}')];
-      copy.flags.push(
-        flag(key, { variants, type: next() < 0.3 ? 'BOOLEAN_FLAG_TYPE' : 'VARIANT_FLAG_TYPE' }),
-      );
+      const created = flag(key, { variants, type: next() < 0.3 ? 'BOOLEAN_FLAG_TYPE' : 'VARIANT_FLAG_TYPE' });
+      copy.flags.push(created);
+      hint.flags.set(key, created);
       break;
     }
     case 1: {
       const i = Math.floor(next() * copy.flags.length);
-      if (copy.flags[i])
+      if (copy.flags[i]) {
         copy.flags[i] = { ...copy.flags[i]!, enabled: !copy.flags[i]!.enabled, name: `n${n}` };
+        hint.flags.set(copy.flags[i]!.key, copy.flags[i]);
+      }
       break;
     }
     case 2: {
@@ -63,23 +79,29 @@ function mutate(state: NamespaceState, next: () => number, n: number): Namespace
       if (removed) {
         delete copy.rules[removed.key];
         delete copy.rollouts[removed.key];
+        hint.flags.set(removed.key, undefined);
       }
       break;
     }
-    case 3:
-      copy.segments.push(
-        segment(`s${n}`, { constraints: [constraint(`s${n}`, 'plan', pick(['pro', 'free'])!)] }),
-      );
+    case 3: {
+      const created = segment(`s${n}`, {
+        constraints: [constraint(`s${n}`, 'plan', pick(['pro', 'free'])!)],
+      });
+      copy.segments.push(created);
+      hint.segments.set(created.key, created);
       break;
+    }
     case 4: {
       const i = Math.floor(next() * copy.segments.length);
       const old = copy.segments[i];
-      if (old)
+      if (old) {
         copy.segments[i] = {
           ...old,
           matchType: old.matchType === 'ALL_MATCH_TYPE' ? 'ANY_MATCH_TYPE' : 'ALL_MATCH_TYPE',
           constraints: [...old.constraints, constraint(old.key, 'tier', `${n}`)],
         };
+        hint.segments.set(old.key, copy.segments[i]);
+      }
       break;
     }
     case 5: {
@@ -94,7 +116,26 @@ function mutate(state: NamespaceState, next: () => number, n: number): Namespace
           [[target.variants[0]!.id, Math.floor(next() * 100)]],
         );
         copy.rules[target.key] = [...rules, { ...r, id: `${r.id}-${n}` }];
+        hint.flags.set(target.key, target);
       }
+      break;
+    }
+    case 6: {
+      // Deleted and created again: it moves to the end, as in the database.
+      const i = Math.floor(next() * copy.flags.length);
+      const [moved] = copy.flags.splice(i, 1);
+      if (moved) {
+        const again = { ...moved, name: `again${n}` };
+        copy.flags.push(again);
+        hint.flags.set(moved.key, again);
+      }
+      break;
+    }
+    case 7: {
+      const used = new Set(Object.values(copy.rules).flatMap((rules) => rules.flatMap(segmentKeysOf)));
+      const i = copy.segments.findIndex((s) => !used.has(s.key));
+      const [removed] = i === -1 ? [] : copy.segments.splice(i, 1);
+      if (removed) hint.segments.set(removed.key, undefined);
       break;
     }
     default: {
@@ -105,10 +146,11 @@ function mutate(state: NamespaceState, next: () => number, n: number): Namespace
           ...rollouts,
           thresholdRollout(target.key, rollouts.length + 1, Math.floor(next() * 100), next() < 0.5),
         ];
+        hint.flags.set(target.key, target);
       }
     }
   }
-  return copy;
+  return [copy, hint];
 }
 
 function answers(snapshot: NamespaceSnapshot): unknown[] {
@@ -122,6 +164,23 @@ function answers(snapshot: NamespaceSnapshot): unknown[] {
   );
 }
 
+function assertSame(
+  rebuilt: NamespaceSnapshot,
+  fresh: NamespaceSnapshot,
+  state: NamespaceState,
+  where: string,
+) {
+  for (const gate of ['1.37.1', '1.38.0', '1.47.0'])
+    assert.equal(rebuilt.clientDocumentJson(gate), fresh.clientDocumentJson(gate), `${where}: ${gate}`);
+  assert.equal(rebuilt.version, fresh.version, where);
+  assert.equal(rebuilt.version, documentVersion(fresh.clientDocument('1.47.0')), where);
+  assert.equal(rebuilt.etag, fresh.etag, where);
+  assert.deepEqual(answers(rebuilt), answers(fresh), where);
+  assert.deepEqual(rebuilt.evaluator.flags(), fresh.evaluator.flags(), where);
+  for (const f of state.flags) assert.equal(rebuilt.flag(f.key), f, `${where}: flag ${f.key}`);
+  for (const s of state.segments) assert.equal(rebuilt.segment(s.key), s, `${where}: segment ${s.key}`);
+}
+
 test('random changes: a rebuilt snapshot equals a fresh build and reuses untouched flags', () => {
   let reused = 0;
   for (const seed of [1, 2, 3, 4, 5]) {
@@ -129,17 +188,18 @@ test('random changes: a rebuilt snapshot equals a fresh build and reuses untouch
     const next = () => prng.next();
     let state = namespaceState('default');
     let previous = buildNamespaceSnapshot(state);
+    let hinted = previous;
     for (let n = 0; n < 150; n++) {
-      state = mutate(state, next, n);
+      const [changed, hint] = mutate(state, next, n);
+      state = changed;
       const rebuilt = rebuildNamespaceSnapshot(previous, state);
       const fresh = buildNamespaceSnapshot(state);
       const where = `seed ${seed}, change ${n}`;
-      for (const gate of ['1.37.1', '1.38.0', '1.47.0'])
-        assert.equal(rebuilt.clientDocumentJson(gate), fresh.clientDocumentJson(gate), `${where}: ${gate}`);
-      assert.equal(rebuilt.version, fresh.version, where);
-      assert.equal(rebuilt.version, documentVersion(fresh.clientDocument('1.47.0')), where);
-      assert.equal(rebuilt.etag, fresh.etag, where);
-      assert.deepEqual(answers(rebuilt), answers(fresh), where);
+      assertSame(rebuilt, fresh, state, where);
+      // With the change hint only what it names is visited, and the result is the same.
+      const fromHint = rebuildNamespaceSnapshot(hinted, state, undefined, hint);
+      assertSame(fromHint, fresh, state, `${where} (hinted)`);
+      hinted = fromHint;
 
       // Flags whose inputs are the same objects keep the same document object.
       const before = new Map(previous.clientDocument('1.47.0').flags.map((f) => [f.key, f]));

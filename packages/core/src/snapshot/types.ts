@@ -17,6 +17,12 @@ export interface NamespaceSnapshot {
   readonly version: string;
   /** Flipt's ETag for the client snapshot: lowercase hex SHA-1 of `version`, unquoted. */
   readonly etag: string;
+  /**
+   * The source's management revision of this namespace, when it keeps one: it moves with every
+   * committed change, including those evaluation never sees (a segment's name, an unused variant),
+   * which leave `version` and `etag` as they were. Compared for equality only.
+   */
+  readonly revision?: string;
   readonly evaluator: Evaluator;
   flag(key: string): Flag | undefined;
   segment(key: string): Segment | undefined;

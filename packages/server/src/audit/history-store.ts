@@ -4,9 +4,10 @@ import type { Connection } from '../storage/database/connect.ts';
 import type { AuditEventRow } from '../storage/database/tables.ts';
 import type { Actor, AuditEvent } from './event.ts';
 
-// Audit events in the configured database (migration 004), newest first. Each row names the flag
-// it changed (a flag's own events and those of its variants, rules, distributions and rollouts),
-// so a flag's history is one indexed range. Page tokens carry the last id shown.
+// Audit events in the configured database (migrations 004 and 005), newest first. Each row names
+// the flag it changed (a flag's own events and those of its variants, rules, distributions and
+// rollouts) or the segment (its own and its constraints'), so either's history is one indexed
+// range. Page tokens carry the last id shown.
 
 export interface HistoryEntry {
   id: string;
@@ -22,11 +23,17 @@ export interface HistoryPage {
   nextPageToken: string;
 }
 
+/** Whose history: a flag's or a segment's, by key. */
+export interface HistorySubject {
+  kind: 'flag' | 'segment';
+  key: string;
+}
+
 export interface HistoryStore {
   append(events: readonly AuditEvent[]): Promise<void>;
-  flagHistory(
+  history(
     namespaceKey: string,
-    flagKey: string,
+    subject: HistorySubject,
     page: { limit: number; pageToken: string },
   ): Promise<HistoryPage>;
   /** Deletes events older than `before` and all but the newest `keep`; returns how many. */
@@ -39,15 +46,24 @@ export const MAX_PAGE = 500;
 
 const FLAG_CHILDREN = new Set(['variant', 'rule', 'distribution', 'rollout']);
 
-/** Which namespace and flag an event changed, from its payload (the write request). */
-export function subjectOf(event: AuditEvent): { namespaceKey: string; flagKey: string | null } {
+interface EventSubject {
+  namespaceKey: string;
+  flagKey: string | null;
+  segmentKey: string | null;
+}
+
+/** Which namespace and flag or segment an event changed, from its payload (the write request). */
+export function subjectOf(event: AuditEvent): EventSubject {
   const payload = (event.payload ?? {}) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  if (event.type === 'namespace') return { namespaceKey: str(payload['key']) ?? 'default', flagKey: null };
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  const none = { flagKey: null, segmentKey: null };
+  if (event.type === 'namespace') return { namespaceKey: str(payload['key']) ?? 'default', ...none };
   const namespaceKey = str(payload['namespaceKey']) ?? 'default';
-  if (event.type === 'flag') return { namespaceKey, flagKey: str(payload['key']) ?? null };
-  if (FLAG_CHILDREN.has(event.type)) return { namespaceKey, flagKey: str(payload['flagKey']) ?? null };
-  return { namespaceKey, flagKey: null };
+  if (event.type === 'flag') return { namespaceKey, ...none, flagKey: str(payload['key']) };
+  if (FLAG_CHILDREN.has(event.type)) return { namespaceKey, ...none, flagKey: str(payload['flagKey']) };
+  if (event.type === 'segment') return { namespaceKey, ...none, segmentKey: str(payload['key']) };
+  if (event.type === 'constraint') return { namespaceKey, ...none, segmentKey: str(payload['segmentKey']) };
+  return { namespaceKey, ...none };
 }
 
 function beforeOf(pageToken: string): number | undefined {
@@ -80,10 +96,11 @@ export function createHistoryStore(connection: Connection): HistoryStore {
         .insertInto('audit_events')
         .values(
           events.map((event) => {
-            const { namespaceKey, flagKey } = subjectOf(event);
+            const { namespaceKey, flagKey, segmentKey } = subjectOf(event);
             return {
               namespace_key: namespaceKey,
               flag_key: flagKey,
+              segment_key: segmentKey,
               type: event.type,
               action: event.action,
               actor: JSON.stringify(event.metadata.actor),
@@ -95,7 +112,7 @@ export function createHistoryStore(connection: Connection): HistoryStore {
         .execute();
     },
 
-    async flagHistory(namespaceKey, flagKey, { limit, pageToken }) {
+    async history(namespaceKey, subject, { limit, pageToken }) {
       if (!Number.isInteger(limit) || limit < 0) throw invalidArgument('limit must be a positive integer');
       const size = Math.min(limit || DEFAULT_PAGE, MAX_PAGE);
       const before = beforeOf(pageToken);
@@ -103,7 +120,7 @@ export function createHistoryStore(connection: Connection): HistoryStore {
         .selectFrom('audit_events')
         .selectAll()
         .where('namespace_key', '=', namespaceKey)
-        .where('flag_key', '=', flagKey);
+        .where(subject.kind === 'flag' ? 'flag_key' : 'segment_key', '=', subject.key);
       if (before !== undefined) query = query.where('id', '<', before);
       const rows = await query
         .orderBy('id', 'desc')

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import { createAuditor } from '../audit/auditor.ts';
-import { type FlagHistory, guardHistory } from '../audit/flag-history.ts';
+import { type ChangeHistory, guardHistory } from '../audit/change-history.ts';
 import { openHistoryStore } from '../audit/open-history.ts';
 import type { AuthenticationConfig, Config } from '../config/types.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -36,8 +36,8 @@ export interface Auth {
   readonly tokens: boolean;
   /** `POST /auth/v1/method/kubernetes/serviceaccount`, when that method is enabled. */
   readonly kubernetes?: KubernetesMethod;
-  /** Flags' change history from stored audit events, when `audit.sinks.database.enabled`. */
-  readonly history?: FlagHistory;
+  /** Flags' and segments' change history from stored audit events, when `audit.sinks.database.enabled`. */
+  readonly history?: ChangeHistory;
   /** The browser login methods that are enabled. */
   readonly logins: { oidc?: BrowserLogin; github?: BrowserLogin };
   readonly session: AuthenticationConfig['session'];

@@ -14,6 +14,9 @@ import type { SnapshotSource } from '../storage/contract.ts';
 //   id: <etag>
 //   data: {"type":"refetchEvaluation","namespace":"<key>","etag":"<etag>","lastModified":<unix s>}
 //
+//   event: revision                  (Ensign extension, see below)
+//   data: {"type":"revision","namespace":"<key>","revision":"<revision>"}
+//
 //   : heartbeat                      (every heartbeatMs)
 //
 //   retry: 250                       (last chunk, when the server shuts down)
@@ -22,6 +25,17 @@ import type { SnapshotSource } from '../storage/contract.ts';
 // The goaway event tells a client to reconnect now rather than after its backoff: behind a load
 // balancer the new connection reaches a replica that is staying. OFREP clients ignore the type;
 // EventSource clients reconnect after the shortened retry.
+//
+// The ETag moves only when what evaluation reads moves. The named `revision` event follows the
+// source's management revision instead, which every committed change moves (a segment's name, a
+// variant no rule uses), so a management UI can follow edits evaluation never sees. It is sent
+// whenever the revision moves after the connection opened (not at connect: a client that reconnects
+// reloads anyway, and resuming clients keep getting nothing when nothing moved), in the same chunk
+// as a version event due at that moment. It carries no `id`, so Last-Event-ID stays the ETag;
+// EventSource delivers named events only to listeners of that name, and readers that dispatch on
+// `data` see a `type` they do not know, which OFREP says to ignore (our client and edge relay do).
+// Only the database source keeps a revision; declarative sources send version events alone, as
+// before (their content changes by commit, not through the UI).
 //
 // `id` is the ETag, so a reconnecting client's Last-Event-ID says which version it holds: equal to
 // the current one means no event, anything else gets the current version at once.
@@ -59,7 +73,9 @@ export function versionEvent(namespace: string, etag: string, lastModifiedSecond
   return `id: ${etag}\ndata: ${data}\n\n`;
 }
 
-const etagOf = (snapshot: Snapshot, namespace: string): string => snapshot.namespace(namespace)?.etag ?? '';
+export function revisionEvent(namespace: string, revision: string): string {
+  return `event: revision\ndata: ${JSON.stringify({ type: 'revision', namespace, revision })}\n\n`;
+}
 
 export function openSnapshotStream(
   source: SnapshotSource,
@@ -68,6 +84,7 @@ export function openSnapshotStream(
   const encoder = new TextEncoder();
   const { namespace, signal, shutdown } = options;
   let sent = options.lastEventId || undefined;
+  let sentRevision = source.current().namespace(namespace)?.revision;
   let cleanup = (): void => {};
 
   return new ReadableStream<Uint8Array>({
@@ -81,12 +98,22 @@ export function openSnapshotStream(
           cleanup();
         }
       };
-      // Only a change of this namespace's ETag is an event; swaps of other namespaces are not.
+      // Only a change of this namespace's ETag or revision is an event; swaps of other namespaces
+      // are not.
       const offer = (snapshot: Snapshot): void => {
-        const etag = etagOf(snapshot, namespace);
-        if (etag === sent) return;
-        sent = etag;
-        send(versionEvent(namespace, etag, Math.floor(Date.now() / 1000)));
+        const served = snapshot.namespace(namespace);
+        const etag = served?.etag ?? '';
+        const revision = served?.revision;
+        let text = '';
+        if (etag !== sent) {
+          sent = etag;
+          text += versionEvent(namespace, etag, Math.floor(Date.now() / 1000));
+        }
+        if (revision !== undefined && revision !== sentRevision) {
+          sentRevision = revision;
+          text += revisionEvent(namespace, revision);
+        }
+        if (text !== '') send(text);
       };
 
       const unsubscribe = source.onChange(offer);

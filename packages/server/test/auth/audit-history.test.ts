@@ -3,15 +3,18 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditEvent } from '../../src/audit/event.ts';
 import { createHistoryStore } from '../../src/audit/history-store.ts';
+import { engineOf, parseDatabaseUrl } from '../../src/config/database-url.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { connect } from '../../src/storage/database/connect.ts';
 import { migrate } from '../../src/storage/database/migrate.ts';
+import { MIGRATIONS } from '../../src/storage/database/migrations/index.ts';
 import { allEngines, type TestDatabase } from '../database/engines.ts';
 import { type AuthServer, BOOTSTRAP, bearer, startAuthServer } from './harness.ts';
 
 // Audit history (audit.sinks.database, an Ensign extension) on SQLite, PostgreSQL and
-// MySQL/MariaDB: every write to a flag, its variants and rules is kept in the database and read
-// back newest first, page by page, behind the same gate as the flag itself; retention bounds it.
+// MySQL/MariaDB: every write to a flag, its variants and rules (to a segment and its constraints)
+// is kept in the database and read back newest first, page by page, behind the same gate as the
+// flag (segment) itself; retention bounds it; events stored before segments had a history gain one.
 
 interface Page {
   events: {
@@ -48,19 +51,19 @@ for (const engine of await allEngines()) {
         headers: { ...bearer(token), 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-    const history = async (query = '', ns = 'default', key = 'color', token = BOOTSTRAP) => {
+    const history = async (query = '', ns = 'default', key = 'color', token = BOOTSTRAP, kind = 'flags') => {
       const response = await call(
         'GET',
-        `/api/v1/namespaces/${ns}/flags/${key}/history${query}`,
+        `/api/v1/namespaces/${ns}/${kind}/${key}/history${query}`,
         undefined,
         token,
       );
       assert.equal(response.status, 200, await response.clone().text());
       return (await response.json()) as Page;
     };
-    const settled = async (count: number, ns = 'default', key = 'color') => {
+    const settled = async (count: number, ns = 'default', key = 'color', kind = 'flags') => {
       for (let i = 0; i < 100; i++) {
-        const page = await history('?limit=100', ns, key);
+        const page = await history('?limit=100', ns, key, BOOTSTRAP, kind);
         if (page.events.length >= count) return page;
         await sleep(20);
       }
@@ -123,6 +126,100 @@ for (const engine of await allEngines()) {
       assert.equal((await history('', 'team', 'color', teamOnly)).events.length, 2);
     });
 
+    it("shows a segment's changes: its own and its constraints', not a flag's of the same key", async () => {
+      const ok = async (method: string, path: string, body: unknown) =>
+        assert.equal((await call(method, path, body)).status, 200, `${method} ${path}`);
+      const segments = '/api/v1/namespaces/default/segments';
+      await ok('POST', segments, { key: 'beta', name: 'Beta', matchType: 'ALL_MATCH_TYPE' });
+      await ok('POST', `${segments}/beta/constraints`, {
+        type: 'STRING_COMPARISON_TYPE',
+        property: 'plan',
+        operator: 'eq',
+        value: 'pro',
+      });
+      await ok('PUT', `${segments}/beta`, { key: 'beta', name: 'Beta testers', matchType: 'ANY_MATCH_TYPE' });
+      await ok('POST', '/api/v1/namespaces/default/flags', { key: 'beta', name: 'Beta', enabled: true });
+      await ok('POST', '/api/v1/namespaces/team/segments', {
+        key: 'beta',
+        name: 'B',
+        matchType: 'ALL_MATCH_TYPE',
+      });
+      const page = await settled(3, 'default', 'beta', 'segments');
+      assert.deepEqual(
+        page.events.map((e) => `${e.type}:${e.action}`),
+        ['segment:updated', 'constraint:created', 'segment:created'],
+      );
+      assert.equal(page.events[0]!.payload['name'], 'Beta testers');
+      assert.equal(page.events[1]!.payload['property'], 'plan');
+      assert.deepEqual(
+        (await settled(1, 'default', 'beta')).events.map((e) => `${e.type}:${e.action}`),
+        ['flag:created'],
+      );
+      assert.equal((await settled(1, 'team', 'beta', 'segments')).events.length, 1);
+
+      const paged = await history('?limit=2', 'default', 'beta', BOOTSTRAP, 'segments');
+      assert.equal(paged.events.length, 2);
+      const rest = await history(
+        `?limit=2&pageToken=${encodeURIComponent(paged.nextPageToken)}`,
+        'default',
+        'beta',
+        BOOTSTRAP,
+        'segments',
+      );
+      assert.deepEqual(
+        rest.events.map((e) => `${e.type}:${e.action}`),
+        ['segment:created'],
+      );
+
+      const teamOnly = await s.mint({ namespaceKey: 'team' });
+      const foreign = await call('GET', `${segments}/beta/history`, undefined, teamOnly);
+      assert.equal(foreign.status, 401);
+      assert.equal((await fetch(`${s.url}${segments}/beta/history`)).status, 401);
+      assert.equal((await history('', 'team', 'beta', teamOnly, 'segments')).events.length, 1);
+    });
+
+    it('gives events stored before migration 5 their segment', async () => {
+      const older = await engine.create();
+      const connection = connect({ url: older.url }, silentLogger());
+      try {
+        const kind = engineOf(parseDatabaseUrl(older.url));
+        const [five, ...earlier] = [...MIGRATIONS].reverse().filter((m) => m.version <= 5);
+        for (const migration of earlier.reverse()) await migration.up(connection.db, kind);
+        const row = (type: string, payload: unknown) => ({
+          namespace_key: 'default',
+          flag_key: null,
+          type,
+          action: 'created',
+          actor: '{"authentication":"none"}',
+          payload: JSON.stringify(payload),
+          created_at: new Date().toISOString(),
+        });
+        await connection.db
+          .insertInto('audit_events')
+          // Written as version 4 knew the table: without segment_key.
+          .values([
+            row('segment', { namespaceKey: 'default', key: 'old' }),
+            row('constraint', { namespaceKey: 'default', segmentKey: 'old', property: 'plan' }),
+            row('flag', { namespaceKey: 'default', key: 'old' }),
+          ] as never)
+          .execute();
+        await five!.up(connection.db, kind);
+        const store = createHistoryStore(connection);
+        const page = await store.history(
+          'default',
+          { kind: 'segment', key: 'old' },
+          { limit: 0, pageToken: '' },
+        );
+        assert.deepEqual(
+          page.events.map((e) => e.type),
+          ['constraint', 'segment'],
+        );
+      } finally {
+        await connection.db.destroy();
+        await older.drop();
+      }
+    });
+
     it('keeps no more than max_events, and nothing older than the retention', async () => {
       const connection = connect({ url: database.url }, silentLogger());
       const store = createHistoryStore(connection);
@@ -158,7 +255,11 @@ for (const engine of await allEngines()) {
         assert.equal(await total(), before - 2);
         await store.prune(new Date(0).toISOString(), 3);
         assert.equal(await total(), 3);
-        const kept = await store.flagHistory('retention', 'a', { limit: 10, pageToken: '' });
+        const kept = await store.history(
+          'retention',
+          { kind: 'flag', key: 'a' },
+          { limit: 10, pageToken: '' },
+        );
         assert.equal(kept.events.length, 3);
       } finally {
         await store.close();

@@ -38,7 +38,7 @@ let expired: string;
 let routes: Array<{ method: string; path: string }>;
 
 before(async () => {
-  // Audit history on: its route (an Ensign extension under /api/v1) is walked too.
+  // Audit history on: its routes (Ensign extensions under /api/v1) are walked too.
   s = await startAuthServer({ audit: { sinks: { database: { enabled: true } } } });
   expired = await s.mint({ expiresAt: new Date(Date.now() - 60_000).toISOString() });
   // The route table of the app the server runs, auth routes included.
@@ -85,6 +85,7 @@ describe('every REST route', () => {
       '/api/v1/namespaces/:namespaceKey/flags',
       '/ofrep/v1/evaluate/flags',
       '/api/v1/namespaces/:namespaceKey/flags/:flagKey/history',
+      '/api/v1/namespaces/:namespaceKey/segments/:segmentKey/history',
     ]) {
       assert.ok(paths.has(p), p);
     }

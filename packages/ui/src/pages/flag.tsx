@@ -2,10 +2,10 @@ import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, nsPath } from '../api/client.ts';
 import type { Flag, Rollout, Rule, Segment } from '../api/types.ts';
+import { History } from '../components/history.tsx';
 import { CopyFlag } from '../flag/copy.tsx';
 import { FlagDetails } from '../flag/details.tsx';
 import { flagPath } from '../flag/flag-api.ts';
-import { History } from '../flag/history.tsx';
 import { Rollouts } from '../flag/rollouts.tsx';
 import { Rules } from '../flag/rules.tsx';
 import { Variants } from '../flag/variants.tsx';
@@ -88,7 +88,7 @@ export function FlagPage({ flagKey }: { flagKey: string }) {
         <div>
           {Preview && <Preview flag={flag} />}
           {!readOnly && <CopyFlag flag={flag} />}
-          <History flag={flag} />
+          <History kind="flag" subjectKey={flag.key} />
         </div>
       </div>
     </div>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, enc, nsPath } from '../api/client.ts';
 import type { Constraint, MatchType, Segment } from '../api/types.ts';
 import { FormError, Section, TextField } from '../components/fields.tsx';
+import { History } from '../components/history.tsx';
 import { useAction } from '../components/use-action.ts';
 import { link, navigate } from '../router.ts';
 import { ConstraintForm } from '../segment/constraint-form.tsx';
@@ -119,7 +120,10 @@ export function SegmentPage({ segmentKey }: { segmentKey: string }) {
         <h1>{segment.name || segment.key}</h1>
       </div>
       <div class="columns">
-        <SegmentDetails key={segment.updatedAt} segment={segment} base={base} onSaved={loaded.reload} />
+        <div>
+          <SegmentDetails key={segment.updatedAt} segment={segment} base={base} onSaved={loaded.reload} />
+          <History kind="segment" subjectKey={segment.key} />
+        </div>
         <Section title="Constraints">
           {segment.constraints.length === 0 && (
             <p class="empty">No constraints: this segment matches every entity.</p>

@@ -1,4 +1,4 @@
-import type { NamespaceState } from '@ensign/core';
+import type { ChangeHint, Draft, Flag, NamespaceSnapshot, NamespaceState, Segment } from '@ensign/core';
 import type { Kysely } from 'kysely';
 import { type LoadedNamespace, namespaceRow, readFlags, readSegments, revisionOf } from './load-state.ts';
 import { toNamespace } from './rows.ts';
@@ -15,14 +15,17 @@ const MAX_REPLAYED = 64;
  * a namespace that disappeared, or a write landing while reading — returns undefined, and the
  * caller loads the namespace in full.
  *
- * The result keeps every untouched flag, segment and rule list as the same object, which is
- * what lets the snapshot re-derive only what changed (see core's snapshot/incremental.ts).
+ * The result keeps every untouched flag, segment and rule list as the same object, and names
+ * what it reloaded in `hint`, which is what lets the snapshot re-derive only that (see core's
+ * snapshot/incremental.ts). `served.snapshot` finds the objects being replaced. Nothing here
+ * visits the untouched flags in JavaScript: the lists are copied natively, the seq maps are
+ * persistent, and the record of rule lists is copied only when a write changed one.
  */
 export async function loadChanges(
   db: Kysely<Tables>,
-  served: LoadedNamespace,
+  served: LoadedNamespace & { snapshot: NamespaceSnapshot },
   touched: ReadonlyMap<number, Touched>,
-): Promise<LoadedNamespace | undefined> {
+): Promise<(LoadedNamespace & { hint?: ChangeHint }) | undefined> {
   const key = served.state.namespace.key;
   const row = await namespaceRow(db, key);
   if (!row) return undefined;
@@ -45,39 +48,62 @@ export async function loadChanges(
   // A write committed while reading could have been half seen.
   if ((await revisionOf(db, key)) !== revision) return undefined;
 
-  const state: NamespaceState = {
-    ...served.state,
-    namespace: toNamespace(row),
-    rules: Object.assign(Object.create(null), served.state.rules),
-    rollouts: Object.assign(Object.create(null), served.state.rollouts),
+  const state: NamespaceState = { ...served.state, namespace: toNamespace(row) };
+  const rules = new CopyOnWrite(served.state.rules);
+  const rollouts = new CopyOnWrite(served.state.rollouts);
+  const hint = {
+    flags: new Map<string, Flag | undefined>(),
+    segments: new Map<string, Segment | undefined>(),
   };
-  const flagSeqs = new Map(served.seqs.flags);
-  const segmentSeqs = new Map(served.seqs.segments);
+  const flagSeqs = served.seqs.flags.edit();
+  const segmentSeqs = served.seqs.segments.edit();
   state.flags = patch(
     served.state.flags,
     flagSeqs,
+    (flagKey) => served.snapshot.flag(flagKey),
     [...flagKeys].map((flagKey, i) => {
       const part = flags[i]!;
       const flag = part.flags[0];
-      setOrDelete(state.rules, flagKey, part.rules[flagKey]);
-      setOrDelete(state.rollouts, flagKey, part.rollouts[flagKey]);
+      rules.set(flagKey, part.rules[flagKey]);
+      rollouts.set(flagKey, part.rollouts[flagKey]);
+      hint.flags.set(flagKey, flag);
       return { key: flagKey, item: flag, seq: part.seqs.get(flagKey) };
     }),
   );
   state.segments = patch(
     served.state.segments,
     segmentSeqs,
+    (segmentKey) => served.snapshot.segment(segmentKey),
     [...segmentKeys].map((segmentKey, i) => {
       const part = segments[i]!;
+      hint.segments.set(segmentKey, part.segments[0]);
       return { key: segmentKey, item: part.segments[0], seq: part.seqs.get(segmentKey) };
     }),
   );
-  return { state, revision, seqs: { flags: flagSeqs, segments: segmentSeqs } };
+  state.rules = rules.result;
+  state.rollouts = rollouts.result;
+  return { state, revision, seqs: { flags: flagSeqs.done(), segments: segmentSeqs.done() }, hint };
 }
 
-function setOrDelete<T>(record: Record<string, T[]>, key: string, value: T[] | undefined): void {
-  if (value) record[key] = value;
-  else delete record[key];
+/** A record of lists copied on the first write that changes it: most flags have no rules. */
+class CopyOnWrite<T> {
+  result: Record<string, T[]>;
+  #copied = false;
+
+  constructor(record: Record<string, T[]>) {
+    this.result = record;
+  }
+
+  set(key: string, value: T[] | undefined): void {
+    const current = Object.hasOwn(this.result, key) ? this.result[key] : undefined;
+    if (current === value) return;
+    if (!this.#copied) {
+      this.result = Object.assign(Object.create(null), this.result);
+      this.#copied = true;
+    }
+    if (value) this.result[key] = value;
+    else delete this.result[key];
+  }
 }
 
 /**
@@ -87,30 +113,26 @@ function setOrDelete<T>(record: Record<string, T[]>, key: string, value: T[] | u
  */
 function patch<T extends { key: string }>(
   list: readonly T[],
-  seqs: Map<string, number>,
+  seqs: Draft<number>,
+  servedItem: (key: string) => T | undefined,
   reloaded: { key: string; item: T | undefined; seq: number | undefined }[],
 ): T[] {
-  const replace = new Map<string, T | undefined>();
+  // slice and indexOf are native: far cheaper per item than a loop over the list.
+  const next = list.slice();
   const added: { item: T; seq: number }[] = [];
   for (const { key, item, seq } of reloaded) {
     const old = seqs.get(key);
+    const served = old === undefined ? undefined : servedItem(key);
+    const at = served ? next.indexOf(served) : -1;
     if (item === undefined || seq === undefined) {
-      replace.set(key, undefined);
+      if (at !== -1) next.splice(at, 1);
       seqs.delete(key);
-    } else if (old === seq) {
-      replace.set(key, item);
+    } else if (old === seq && at !== -1) {
+      next[at] = item;
     } else {
-      if (old !== undefined) replace.set(key, undefined);
+      if (at !== -1) next.splice(at, 1);
       added.push({ item, seq });
       seqs.set(key, seq);
-    }
-  }
-  const next: T[] = [];
-  for (const item of list) {
-    if (!replace.has(item.key)) next.push(item);
-    else {
-      const replacement = replace.get(item.key);
-      if (replacement) next.push(replacement);
     }
   }
   added.sort((a, b) => a.seq - b.seq || (a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0));

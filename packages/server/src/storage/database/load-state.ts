@@ -1,4 +1,12 @@
-import type { Distribution, Flag, NamespaceState, Rollout, Rule, Segment } from '@ensign/core';
+import {
+  type Distribution,
+  type Flag,
+  type NamespaceState,
+  PersistentMap,
+  type Rollout,
+  type Rule,
+  type Segment,
+} from '@ensign/core';
 import type { Kysely } from 'kysely';
 import {
   toConstraint,
@@ -22,9 +30,10 @@ export interface LoadedNamespace {
   seqs: Seqs;
 }
 
+/** Persistent maps: a partial reload edits a copy that shares every untouched entry. */
 export interface Seqs {
-  flags: ReadonlyMap<string, number>;
-  segments: ReadonlyMap<string, number>;
+  flags: PersistentMap<number>;
+  segments: PersistentMap<number>;
 }
 
 /** Every namespace's key and revision, in creation order: the cheap query replicas poll. */
@@ -63,7 +72,7 @@ export async function loadNamespace(db: Kysely<Tables>, key: string): Promise<Lo
           rollouts: flags.rollouts,
         },
         revision: before,
-        seqs: { flags: flags.seqs, segments: segments.seqs },
+        seqs: { flags: PersistentMap.of(flags.seqs), segments: PersistentMap.of(segments.seqs) },
       };
     }
     if (after === undefined) return undefined;

@@ -112,7 +112,10 @@ export class SnapshotFile {
         );
         return undefined;
       }
-      return { snapshot: snapshotOf(saved.namespaces.map(buildNamespaceSnapshot)), savedAt: saved.savedAt };
+      return {
+        snapshot: snapshotOf(saved.namespaces.map((state) => buildNamespaceSnapshot(state))),
+        savedAt: saved.savedAt,
+      };
     } catch (error) {
       this.#logger.warn({ err: error, path: this.path }, 'the saved snapshot is unusable; ignoring it');
       return undefined;

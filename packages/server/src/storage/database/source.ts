@@ -1,5 +1,6 @@
 import {
   buildNamespaceSnapshot,
+  type ChangeHint,
   emptyDefaultNamespace,
   type NamespaceSnapshot,
   rebuildNamespaceSnapshot,
@@ -278,7 +279,7 @@ class DbSource implements DatabaseSource {
   async #load(key: string, served: Served | undefined): Promise<Served | undefined> {
     const touched = this.#touched.get(key);
     const db = this.connection.db;
-    const loaded =
+    const loaded: (LoadedNamespace & { hint?: ChangeHint }) | undefined =
       (served && touched && (await loadChanges(db, served, touched))) ?? (await loadNamespace(db, key));
     if (touched) {
       for (const revision of touched.keys())
@@ -287,7 +288,11 @@ class DbSource implements DatabaseSource {
     }
     if (!loaded) return undefined;
     if (loaded === served) return served;
-    return { ...loaded, snapshot: rebuildNamespaceSnapshot(served?.snapshot, loaded.state) };
+    const { hint, ...rest } = loaded;
+    return {
+      ...rest,
+      snapshot: rebuildNamespaceSnapshot(served?.snapshot, loaded.state, String(loaded.revision), hint),
+    };
   }
 
   #publish(): void {

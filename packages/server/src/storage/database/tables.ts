@@ -149,6 +149,8 @@ export interface AuditEventRow {
   id: Generated<number>;
   namespace_key: string;
   flag_key: string | null;
+  /** Since migration 5: the segment a segment or constraint event changed. */
+  segment_key: string | null;
   type: string;
   action: string;
   actor: string;

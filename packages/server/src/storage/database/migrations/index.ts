@@ -5,6 +5,7 @@ import { initialSchema } from './001-initial-schema.ts';
 import { authentications } from './002-authentications.ts';
 import { caseSensitiveKeys } from './003-case-sensitive-keys.ts';
 import { auditEvents } from './004-audit-events.ts';
+import { auditSegmentKey } from './005-audit-segment-key.ts';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   authentications,
   caseSensitiveKeys,
   auditEvents,
+  auditSegmentKey,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api } from '../api/client.ts';
-import type { Flag } from '../api/types.ts';
-import { Section } from '../components/fields.tsx';
+import { ApiError, api, enc, nsPath } from '../api/client.ts';
 import { useSession } from '../state/session.ts';
-import { flagPath } from './flag-api.ts';
+import { Section } from './fields.tsx';
 
-// Who changed this flag, what and when: the server's stored audit events (Ensign's history
-// route, on when audit.sinks.database is enabled). A server without it answers 404: no panel.
+// Who changed this flag or segment, what and when: the server's stored audit events (Ensign's
+// history routes, on when audit.sinks.database is enabled). A server without them answers 404:
+// no panel.
+
+type Kind = 'flag' | 'segment';
 
 interface Actor {
   authentication: string;
@@ -39,21 +40,24 @@ function who(actor: Actor): string {
   return `${actor.authentication} client${actor.ip ? ` (${actor.ip})` : ''}`;
 }
 
-/** "updated the flag (disabled)", "created variant red", "reordered rules". */
-function what(entry: Entry): string {
+/** "updated the flag (disabled)", "created variant red", "reordered rules", "created constraint on plan". */
+function what(entry: Entry, kind: Kind): string {
   const payload = entry.payload ?? {};
   const key = typeof payload['key'] === 'string' ? payload['key'] : '';
-  if (entry.type === 'flag') {
+  if (entry.type === kind) {
     const state = entry.action !== 'deleted' && typeof payload['enabled'] === 'boolean';
-    return `${entry.action} the flag${state ? ` (${payload['enabled'] ? 'enabled' : 'disabled'})` : ''}`;
+    return `${entry.action} the ${kind}${state ? ` (${payload['enabled'] ? 'enabled' : 'disabled'})` : ''}`;
   }
+  if (entry.type === 'constraint' && typeof payload['property'] === 'string')
+    return `${entry.action} constraint on ${payload['property']}`;
   if (Array.isArray(payload['ruleIds']) || Array.isArray(payload['rolloutIds']))
     return `reordered ${entry.type}s`;
   return `${entry.action} ${entry.type}${key ? ` ${key}` : ''}`;
 }
 
-export function History({ flag }: { flag: Flag }) {
+export function History({ kind, subjectKey }: { kind: Kind; subjectKey: string }) {
   const { namespace, revision } = useSession();
+  const path = `${nsPath(namespace)}/${kind}s/${enc(subjectKey)}/history`;
   const [entries, setEntries] = useState<Entry[]>([]);
   const [next, setNext] = useState('');
   const [state, setState] = useState<'loading' | 'ready' | 'off' | Error>('loading');
@@ -61,7 +65,7 @@ export function History({ flag }: { flag: Flag }) {
   const load = async (pageToken: string) => {
     const query = `?limit=${PAGE}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
     try {
-      const page = await api<Page>('GET', `${flagPath(namespace, flag.key)}/history${query}`);
+      const page = await api<Page>('GET', `${path}${query}`);
       setEntries((shown) => (pageToken ? [...shown, ...page.events] : page.events));
       setNext(page.nextPageToken);
       setState('ready');
@@ -77,7 +81,7 @@ export function History({ flag }: { flag: Flag }) {
     if (revision === 0) return;
     const again = setTimeout(() => load(''), SETTLE_MS);
     return () => clearTimeout(again);
-  }, [namespace, flag.key, revision]);
+  }, [path, revision]);
 
   if (state === 'off' || state === 'loading') return null;
   return (
@@ -92,7 +96,7 @@ export function History({ flag }: { flag: Flag }) {
         {entries.map((entry) => (
           <li key={entry.id} class="item">
             <div>
-              <strong>{who(entry.actor)}</strong> {what(entry)}
+              <strong>{who(entry.actor)}</strong> {what(entry, kind)}
               <details>
                 <summary class="hint">Request</summary>
                 <pre class="attachment">{JSON.stringify(entry.payload, null, 2)}</pre>
