@@ -157,7 +157,9 @@ for (const [server, list] of rounds) {
   console.log(
     [
       server.name.padEnd(15),
-      `${f(med(list, (r) => r.client.p50Ms))} / ${f(med(list, (r) => r.client.p99Ms))} / ${f(med(list, (r) => r.client.maxMs))}`.padEnd(29),
+      `${f(med(list, (r) => r.client.p50Ms))} / ${f(med(list, (r) => r.client.p99Ms))} / ${f(med(list, (r) => r.client.maxMs))}`.padEnd(
+        29,
+      ),
       `${f(med(list, (r) => r.probe.delayP99Ms))} / ${f(med(list, (r) => r.probe.delayMaxMs))}`.padEnd(27),
       f(med(list, pauseCount)).padEnd(17),
       f(med(list, pauseMs)).padEnd(13),

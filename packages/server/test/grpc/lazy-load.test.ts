@@ -6,9 +6,9 @@ import type { GrpcHandlers } from '../../src/grpc/handlers.ts';
 import { startGrpcServer } from '../../src/grpc/index.ts';
 import { lazyGrpcHandlers } from '../../src/grpc/lazy-handlers.ts';
 import { createDualServer, type DualServer } from '../../src/grpc/listener.ts';
-import { type GrpcError, status, unaryClient } from './support/grpc-client.ts';
 import { unaryFastPath } from './support/fast-path-mode.ts';
 import { staticSource } from './support/fixture-source.ts';
+import { type GrpcError, status, unaryClient } from './support/grpc-client.ts';
 
 // The gRPC port is bound before Connect and the descriptors are loaded (they load with the first
 // connection, to keep them out of start-up). A call that arrives during that load must be
@@ -46,7 +46,13 @@ async function listenWith(load: () => Promise<GrpcHandlers>): Promise<{ dual: Du
 
 const realHandlers = async (): Promise<GrpcHandlers> => {
   const { createGrpcHandlers } = await import('../../src/grpc/handlers.ts');
-  return createGrpcHandlers({ host: '127.0.0.1', port: 0, source: staticSource(), logger: quiet, unaryFastPath });
+  return createGrpcHandlers({
+    host: '127.0.0.1',
+    port: 0,
+    source: staticSource(),
+    logger: quiet,
+    unaryFastPath,
+  });
 };
 
 describe('gRPC handlers loaded on the first connection', () => {
@@ -58,7 +64,13 @@ describe('gRPC handlers loaded on the first connection', () => {
   it('a fresh server answers its very first calls, gRPC over HTTP/2 and Connect over HTTP/1.1', async () => {
     // First in this process: handlers.ts has not been imported yet, so these calls arrive while
     // it loads.
-    const grpc = await startGrpcServer({ host: '127.0.0.1', port: 0, source: staticSource(), logger: quiet, unaryFastPath });
+    const grpc = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      source: staticSource(),
+      logger: quiet,
+      unaryFastPath,
+    });
     closers.push(() => grpc.close(1000));
     const address = `127.0.0.1:${grpc.port}`;
     const evaluation = unaryClient(address, 'flipt.evaluation.EvaluationService');
