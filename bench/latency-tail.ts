@@ -7,13 +7,13 @@
 // (both servers alike) accounts for the tail.
 // Run: npx node bench/latency-tail.ts [--rounds 5] [--seconds 5]
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
+import { buildServerBundle, EVALUATION_BODY, freePort } from './lib/bundled-server.ts';
 import { type FixedRateResult, fixedRate } from './lib/fixed-rate.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
@@ -23,26 +23,9 @@ const SECONDS = option('--seconds', 5);
 const CLI = fileURLToPath(new URL('../dist/server/ensign.mjs', import.meta.url));
 const BARE = fileURLToPath(new URL('./lib/bare-server.ts', import.meta.url));
 const PROBE = fileURLToPath(new URL('./lib/loop-probe.ts', import.meta.url));
-execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.ts', import.meta.url)), 'server'], {
-  stdio: 'ignore',
-});
+buildServerBundle();
 const work = mkdtempSync(join(tmpdir(), 'ensign-bench-tail-'));
-const body = JSON.stringify({
-  namespaceKey: 'default',
-  flagKey: 'flag_001',
-  entityId: 'some-fixed-entity-id',
-  context: { in_segment: 'segment_005' },
-});
-const evaluate = { method: 'POST', body, headers: { 'content-type': 'application/json' } };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+const evaluate = { method: 'POST', body: EVALUATION_BODY, headers: { 'content-type': 'application/json' } };
 
 interface Server {
   name: string;
