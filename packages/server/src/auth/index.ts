@@ -17,7 +17,6 @@ import { type AccessCheck, guardServices } from './guarded-services.ts';
 import { createJwtVerifier } from './jwt.ts';
 import { createKubernetesVerifier } from './kubernetes.ts';
 import { createKubernetesMethod, type KubernetesMethod } from './kubernetes-method.ts';
-import { createOidcLogin } from './oidc.ts';
 import { allows, viewableNamespaces } from './policy.ts';
 import { loadPolicyFile, type PolicyHolder } from './policy-file.ts';
 import { currentIdentity } from './request-identity.ts';
@@ -122,6 +121,9 @@ export async function createAuth(
     auth.methods.jwt.enabled ? createJwtVerifier(auth.methods.jwt) : undefined,
   );
   const authStore = store;
+  // openid-client is a large module: loaded only when OIDC is configured, so other starts skip it.
+  const oidcLogin =
+    store && oidc.enabled ? (await import('./oidc.ts')).createOidcLogin(auth, store, logger) : undefined;
   return {
     gate,
     api: createAuthApi(auth, store, gate, check, auditor),
@@ -131,7 +133,7 @@ export async function createAuth(
       : {}),
     ...(history ? { history: guardHistory(history, check) } : {}),
     logins: {
-      ...(store && oidc.enabled ? { oidc: createOidcLogin(auth, store, logger) } : {}),
+      ...(oidcLogin ? { oidc: oidcLogin } : {}),
       ...(store && github.enabled ? { github: createGithubLogin(auth, store, logger) } : {}),
     },
     session: auth.session,
