@@ -48,6 +48,8 @@ export function createDatabaseSource(options: DatabaseSourceOptions, logger: Log
   return new DbSource(options, logger);
 }
 
+const INCREMENTAL_ATTEMPTS = 3;
+
 interface Served extends LoadedNamespace {
   snapshot: NamespaceSnapshot;
 }
@@ -279,8 +281,15 @@ class DbSource implements DatabaseSource {
   async #load(key: string, served: Served | undefined): Promise<Served | undefined> {
     const touched = this.#touched.get(key);
     const db = this.connection.db;
-    const loaded: (LoadedNamespace & { hint?: ChangeHint }) | undefined =
-      (served && touched && (await loadChanges(db, served, touched))) ?? (await loadNamespace(db, key));
+    let loaded: (LoadedNamespace & { hint?: ChangeHint }) | undefined;
+    // Concurrent writers: another of our writes may have committed while this one read, before
+    // its own callback recorded what it touched. That record arrives a turn later, so try again
+    // a few times before paying for a full load.
+    for (let attempt = 0; served && touched && !loaded && attempt < INCREMENTAL_ATTEMPTS; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setImmediate(resolve));
+      loaded = await loadChanges(db, served, touched);
+    }
+    loaded ??= await loadNamespace(db, key);
     if (touched) {
       for (const revision of touched.keys())
         if (!loaded || revision <= loaded.revision) touched.delete(revision);
