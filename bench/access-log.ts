@@ -4,7 +4,7 @@
 // alternating rounds, medians and the ratio.
 // Run: npm run bench:access-log [-- --rounds 3 --seconds 5 --connections 32]
 
-import { mkdtempSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAccessLogger } from '../packages/server/src/observability/access-log.ts';
@@ -14,6 +14,7 @@ import {
   buildServerBundle,
   freePort,
   startBundledServer,
+  writeServerConfig,
 } from './lib/bundled-server.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
@@ -34,24 +35,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ensign-bench-access-'));
 async function start(access: boolean) {
   const port = await freePort();
   const config = join(dir, `config-${access}.yml`);
-  writeFileSync(
-    config,
-    [
-      'log:',
-      '  level: warn',
-      '  encoding: json',
-      `  access: ${access}`,
-      'server:',
-      '  host: 127.0.0.1',
-      `  http_port: ${port}`,
-      '  grpc_port: 0',
-      'storage:',
-      '  type: local',
-      '  local:',
-      `    path: ${JSON.stringify(READONLY)}`,
-      '',
-    ].join('\n'),
-  );
+  writeServerConfig(config, port, { localPath: READONLY }, ['encoding: json', `access: ${access}`]);
   const log = openSync(join(dir, `log-${access}.jsonl`), 'w');
   return startBundledServer(config, port, log);
 }

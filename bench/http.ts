@@ -9,12 +9,12 @@
 // Run: npm run bench:http [-- --rounds 3 --seconds 5 --connections 32]
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
+import { freePort, writeServerConfig } from './lib/bundled-server.ts';
 import { fixedRate } from './lib/fixed-rate.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
@@ -41,15 +41,6 @@ const BODY = JSON.stringify({
 if (!wrkAvailable()) {
   console.error('bench:http needs wrk: apt-get install wrk');
   process.exit(2);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 interface Running {
@@ -91,21 +82,10 @@ async function startEnsign(options: { database?: boolean } = {}): Promise<Runnin
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'ensign-bench-'));
   const config = join(dir, 'config.yml');
-  const storage = options.database
-    ? ['db:', `  url: file:${join(dir, 'ensign.db')}`]
-    : ['storage:', '  type: local', '  local:', `    path: ${JSON.stringify(READONLY)}`];
-  writeFileSync(
+  writeServerConfig(
     config,
-    [
-      'log:',
-      '  level: warn',
-      'server:',
-      '  host: 127.0.0.1',
-      `  http_port: ${port}`,
-      '  grpc_port: 0',
-      ...storage,
-      '',
-    ].join('\n'),
+    port,
+    options.database ? { databaseUrl: `file:${join(dir, 'ensign.db')}` } : { localPath: READONLY },
   );
   return startProcess([CLI, 'server', '--config', config], `http://127.0.0.1:${port}`);
 }

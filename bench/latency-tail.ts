@@ -8,12 +8,12 @@
 // Run: npx node bench/latency-tail.ts [--rounds 5] [--seconds 5]
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
-import { buildServerBundle, EVALUATION_BODY, freePort } from './lib/bundled-server.ts';
+import { buildServerBundle, EVALUATION_BODY, freePort, writeServerConfig } from './lib/bundled-server.ts';
 import { type FixedRateResult, fixedRate } from './lib/fixed-rate.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
@@ -56,22 +56,7 @@ async function start(name: string, args: (port: number) => string[]): Promise<Se
 
 const config = join(work, 'config.yml');
 const ensign = await start('ensign', (port) => {
-  writeFileSync(
-    config,
-    [
-      'log:',
-      '  level: warn',
-      'server:',
-      '  host: 127.0.0.1',
-      `  http_port: ${port}`,
-      '  grpc_port: 0',
-      'storage:',
-      '  type: local',
-      '  local:',
-      `    path: ${JSON.stringify(readonlyStyleDir())}`,
-      '',
-    ].join('\n'),
-  );
+  writeServerConfig(config, port, { localPath: readonlyStyleDir() });
   return [CLI, 'server', '--config', config];
 });
 const bare = await start('bare node:http', (port) => [BARE, String(port)]);

@@ -8,7 +8,7 @@
 // writers' rate and latency p50/p99.
 // Run: npx node bench/write-starvation.ts [--rounds 3] [--seconds 5] [--connections 32] [--flags 1000]
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../packages/server/src/observability/logger.ts';
@@ -25,6 +25,7 @@ import {
   EVALUATION_BODY,
   freePort,
   startBundledServer,
+  writeServerConfig,
 } from './lib/bundled-server.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
@@ -80,20 +81,7 @@ function writesNamespace(count: number): string {
 async function startServer(dir: string): Promise<BundledServer> {
   const port = await freePort();
   const config = join(dir, 'config.yml');
-  writeFileSync(
-    config,
-    [
-      'log:',
-      '  level: warn',
-      'server:',
-      '  host: 127.0.0.1',
-      `  http_port: ${port}`,
-      '  grpc_port: 0',
-      'db:',
-      `  url: file:${join(dir, 'ensign.db')}`,
-      '',
-    ].join('\n'),
-  );
+  writeServerConfig(config, port, { databaseUrl: `file:${join(dir, 'ensign.db')}` });
   return startBundledServer(config, port);
 }
 

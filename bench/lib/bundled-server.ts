@@ -2,6 +2,7 @@
 // benchmarks that compare two configurations of the real program side by side.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -60,4 +61,32 @@ export async function startBundledServer(
   }
   child.kill('SIGKILL');
   throw new Error('server did not become healthy within 30 s');
+}
+
+export type BenchStorage = { localPath: string } | { databaseUrl: string };
+
+/**
+ * Writes a config file for a benchmark server on loopback: HTTP on `port`, no gRPC listener,
+ * warnings only (plus `logLines` under `log:`), flags from a directory or a database.
+ */
+export function writeServerConfig(
+  path: string,
+  port: number,
+  storage: BenchStorage,
+  logLines: string[] = [],
+): string {
+  const source =
+    'localPath' in storage
+      ? ['storage:', '  type: local', '  local:', `    path: ${JSON.stringify(storage.localPath)}`]
+      : ['db:', `  url: ${storage.databaseUrl}`];
+  const lines = [
+    'log:',
+    '  level: warn',
+    ...logLines.map((line) => `  ${line}`),
+    'server:',
+    '  host: 127.0.0.1',
+  ];
+  lines.push(`  http_port: ${port}`, '  grpc_port: 0', ...source, '');
+  writeFileSync(path, lines.join('\n'));
+  return path;
 }
