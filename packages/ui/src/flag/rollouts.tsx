@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, enc } from '../api/client.ts';
-import type { Flag, Rollout, Segment, SegmentOperator } from '../api/types.ts';
+import type { Flag, Rollout, Segment } from '../api/types.ts';
 import { segmentKeysOf } from '../api/types.ts';
 import { Field, FormError, Section, TextField } from '../components/fields.tsx';
 import { ReorderList } from '../components/reorder-list.tsx';
 import { useAction } from '../components/use-action.ts';
 import { useSession } from '../state/session.ts';
 import { flagPath } from './flag-api.ts';
-import { SegmentPicker, segmentFields } from './segment-picker.tsx';
+import { SegmentPicker, segmentFields, useSegmentChoice } from './segment-picker.tsx';
 
 function ValueSelect(props: {
   value: boolean;
@@ -39,8 +39,7 @@ function NewRollout(props: { flag: Flag; segments: Segment[]; nextRank: number; 
   );
   const [percentage, setPercentage] = useState('50');
   const [value, setValue] = useState(true);
-  const [selected, setSelected] = useState<string[]>([]);
-  const [operator, setOperator] = useState<SegmentOperator>('OR_SEGMENT_OPERATOR');
+  const choice = useSegmentChoice();
   const [description, setDescription] = useState('');
   const action = useAction(['percentage', 'segmentKey', 'segmentKeys', 'description']);
 
@@ -53,12 +52,12 @@ function NewRollout(props: { flag: Flag; segments: Segment[]; nextRank: number; 
         const pct = Number(percentage);
         if (type === 'THRESHOLD_ROLLOUT_TYPE' && !(pct >= 0 && pct <= 100))
           return action.fail('must be between 0 and 100', 'percentage');
-        if (type === 'SEGMENT_ROLLOUT_TYPE' && selected.length === 0)
+        if (type === 'SEGMENT_ROLLOUT_TYPE' && choice.selected.length === 0)
           return action.fail('Pick at least one segment', 'segmentKey');
         const rule =
           type === 'THRESHOLD_ROLLOUT_TYPE'
             ? { threshold: { percentage: pct, value } }
-            : { segment: { ...segmentFields(selected, operator), value } };
+            : { segment: { ...segmentFields(choice.selected, choice.operator), value } };
         const ok = await action.run(() =>
           api('POST', `${flagPath(namespace, props.flag.key)}/rollouts`, {
             flagKey: props.flag.key,
@@ -68,7 +67,7 @@ function NewRollout(props: { flag: Flag; segments: Segment[]; nextRank: number; 
           }),
         );
         if (ok) {
-          setSelected([]);
+          choice.set([], choice.operator);
           setDescription('');
           props.onDone();
         }
@@ -104,16 +103,7 @@ function NewRollout(props: { flag: Flag; segments: Segment[]; nextRank: number; 
           error={action.errorFor('percentage')}
         />
       ) : (
-        <SegmentPicker
-          segments={props.segments}
-          selected={selected}
-          operator={operator}
-          error={action.errorFor('segmentKey') ?? action.errorFor('segmentKeys')}
-          onChange={(s, o) => {
-            setSelected(s);
-            setOperator(o);
-          }}
-        />
+        <SegmentPicker segments={props.segments} choice={choice} action={action} />
       )}
       <ValueSelect value={value} onChange={setValue} />
       <TextField

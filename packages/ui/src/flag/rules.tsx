@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, enc } from '../api/client.ts';
-import type { Distribution, Flag, Rule, Segment, SegmentOperator } from '../api/types.ts';
+import type { Distribution, Flag, Rule, Segment } from '../api/types.ts';
 import { segmentKeysOf } from '../api/types.ts';
 import { FormError, Section } from '../components/fields.tsx';
 import { ReorderList } from '../components/reorder-list.tsx';
@@ -9,7 +9,7 @@ import { useSession } from '../state/session.ts';
 import { DistributionEditor } from './distribution-editor.tsx';
 import { evenSplit } from './distribution-math.ts';
 import { flagPath } from './flag-api.ts';
-import { SegmentPicker, segmentFields } from './segment-picker.tsx';
+import { SegmentPicker, segmentFields, useSegmentChoice } from './segment-picker.tsx';
 
 /** Each variant's share in a rule (0 where it has no distribution). */
 const sharesOf = (flag: Flag, rule: Rule): number[] =>
@@ -34,8 +34,7 @@ async function saveDistributions(base: string, flag: Flag, rule: Rule, shares: n
 function NewRule(props: { flag: Flag; segments: Segment[]; nextRank: number; onDone: () => void }) {
   const { namespace } = useSession();
   const { flag } = props;
-  const [selected, setSelected] = useState<string[]>([]);
-  const [operator, setOperator] = useState<SegmentOperator>('OR_SEGMENT_OPERATOR');
+  const choice = useSegmentChoice();
   const [shares, setShares] = useState<number[]>(() => evenSplit(flag.variants.length));
   const action = useAction(['segmentKey', 'segmentKeys']);
   const base = `${flagPath(namespace, flag.key)}/rules`;
@@ -46,33 +45,24 @@ function NewRule(props: { flag: Flag; segments: Segment[]; nextRank: number; onD
       aria-label="New rule"
       onSubmit={async (e) => {
         e.preventDefault();
-        if (selected.length === 0) return action.fail('Pick at least one segment', 'segmentKey');
+        if (choice.selected.length === 0) return action.fail('Pick at least one segment', 'segmentKey');
         const ok = await action.run(async () => {
           const rule = await api<Rule>('POST', base, {
             flagKey: flag.key,
             rank: props.nextRank,
-            ...segmentFields(selected, operator),
+            ...segmentFields(choice.selected, choice.operator),
           });
           await saveDistributions(base, flag, { ...rule, distributions: [] }, shares);
         });
         if (ok) {
-          setSelected([]);
+          choice.set([], choice.operator);
           setShares(evenSplit(flag.variants.length));
           props.onDone();
         }
       }}
     >
       <h3>New rule</h3>
-      <SegmentPicker
-        segments={props.segments}
-        selected={selected}
-        operator={operator}
-        error={action.errorFor('segmentKey') ?? action.errorFor('segmentKeys')}
-        onChange={(s, o) => {
-          setSelected(s);
-          setOperator(o);
-        }}
-      />
+      <SegmentPicker segments={props.segments} choice={choice} action={action} />
       {flag.variants.length > 0 ? (
         <DistributionEditor variants={flag.variants} values={shares} onChange={setShares} />
       ) : (
@@ -96,8 +86,7 @@ function RuleSegments(props: {
   onCancel: () => void;
 }) {
   const { namespace } = useSession();
-  const [selected, setSelected] = useState<string[]>(segmentKeysOf(props.rule));
-  const [operator, setOperator] = useState<SegmentOperator>(props.rule.segmentOperator);
+  const choice = useSegmentChoice(segmentKeysOf(props.rule), props.rule.segmentOperator);
   const action = useAction(['segmentKey', 'segmentKeys']);
   const path = `${flagPath(namespace, props.flag.key)}/rules/${enc(props.rule.id)}`;
   return (
@@ -106,21 +95,16 @@ function RuleSegments(props: {
       aria-label={`Segments of rule ${props.rule.rank}`}
       onSubmit={async (e) => {
         e.preventDefault();
-        if (selected.length === 0) return action.fail('Pick at least one segment', 'segmentKey');
-        const body = { flagKey: props.flag.key, id: props.rule.id, ...segmentFields(selected, operator) };
+        if (choice.selected.length === 0) return action.fail('Pick at least one segment', 'segmentKey');
+        const body = {
+          flagKey: props.flag.key,
+          id: props.rule.id,
+          ...segmentFields(choice.selected, choice.operator),
+        };
         if (await action.run(() => api('PUT', path, body))) props.onDone();
       }}
     >
-      <SegmentPicker
-        segments={props.segments}
-        selected={selected}
-        operator={operator}
-        error={action.errorFor('segmentKey') ?? action.errorFor('segmentKeys')}
-        onChange={(s, o) => {
-          setSelected(s);
-          setOperator(o);
-        }}
-      />
+      <SegmentPicker segments={props.segments} choice={choice} action={action} />
       <FormError message={action.general} />
       <div class="actions">
         <button type="submit" disabled={action.busy}>

@@ -1,13 +1,48 @@
+import { useState } from 'preact/hooks';
 import type { Segment, SegmentOperator } from '../api/types.ts';
+import type { Action } from '../components/use-action.ts';
+
+/** The segments a rule or rollout form has picked, and how they combine. */
+export interface SegmentChoice {
+  selected: string[];
+  operator: SegmentOperator;
+  set(selected: string[], operator: SegmentOperator): void;
+}
+
+export function useSegmentChoice(
+  keys: string[] = [],
+  initialOperator: SegmentOperator = 'OR_SEGMENT_OPERATOR',
+): SegmentChoice {
+  const [selected, setSelected] = useState<string[]>(keys);
+  const [operator, setOperator] = useState<SegmentOperator>(initialOperator);
+  return {
+    selected,
+    operator,
+    set(nextSelected, nextOperator) {
+      setSelected(nextSelected);
+      setOperator(nextOperator);
+    },
+  };
+}
 
 /** Pick one or more segments; with two or more, whether an entity must match all or any. */
-export function SegmentPicker(props: {
+export function SegmentPicker({
+  segments,
+  choice,
+  action,
+}: {
   segments: readonly Segment[];
-  selected: readonly string[];
-  operator: SegmentOperator;
-  onChange: (selected: string[], operator: SegmentOperator) => void;
-  error?: string | undefined;
+  choice: SegmentChoice;
+  /** The form's action: the API names either field when the selection is refused. */
+  action: Action;
 }) {
+  const props = {
+    segments,
+    selected: choice.selected,
+    operator: choice.operator,
+    onChange: choice.set,
+    error: action.errorFor('segmentKey') ?? action.errorFor('segmentKeys'),
+  };
   const toggle = (key: string, on: boolean) => {
     const next = on ? [...props.selected, key] : props.selected.filter((k) => k !== key);
     props.onChange(next, props.operator);
