@@ -94,6 +94,16 @@ for (const engine of [await postgresEngine(), await mysqlServerEngine()]) {
       }
     });
 
+    test('a write right after idle connections were cut takes a fresh one', async () => {
+      load.phase('idle-cut');
+      for (let i = 0; i < 5; i++) {
+        // The pool's idle connections die; the next write must not be the one to find out.
+        proxy.reset();
+        const write = await createFlag(server.url, `after_cut_${i}`);
+        assert.equal(write.status, 200, `write ${i} after a cut: ${JSON.stringify(write.body)}`);
+      }
+    });
+
     test('a black hole: accepted, never answered', async () => {
       load.phase('blackhole');
       await proxy.set('blackhole');

@@ -41,6 +41,8 @@ export interface Connection {
   target: DatabaseTarget;
   /** The URL without its password. */
   label: string;
+  /** The most connections the pool holds at once. */
+  poolSize: number;
 }
 
 export interface Limits {
@@ -62,7 +64,7 @@ export function connect(options: DatabaseOptions, logger: Logger): Connection {
     max: options.maxOpenConnections ?? 10,
   };
   const db = new Kysely<Tables>({ dialect: dialectFor(target, options, limits, logger) });
-  return { db, engine: engineOf(target), target, label: redact(options.url) };
+  return { db, engine: engineOf(target), target, label: redact(options.url), poolSize: limits.max };
 }
 
 function dialectFor(target: DatabaseTarget, options: DatabaseOptions, limits: Limits, logger: Logger) {

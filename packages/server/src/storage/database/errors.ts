@@ -47,6 +47,16 @@ export function isUnavailable(error: unknown): boolean {
   return CONNECTION_MESSAGE.test(message);
 }
 
+// A connection that died while idle in the pool shows it on its first statement, with one of these.
+const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'PROTOCOL_CONNECTION_LOST']);
+const LOST_MESSAGE = /connection terminated|closed state|connection error and is not queryable/i;
+
+/** The connection broke under the statement (not a timeout, not a refusal): a new one may work. */
+export function isConnectionLost(error: unknown): boolean {
+  const { code, message } = describe(error);
+  return LOST_CODES.has(code) || LOST_MESSAGE.test(message);
+}
+
 function isUniqueViolation(error: unknown): boolean {
   const { code, message, errcode } = describe(error);
   return (

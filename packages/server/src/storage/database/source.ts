@@ -12,7 +12,7 @@ import type { SnapshotSource, SourceStatus } from '../contract.ts';
 import type { ManagementStore } from '../management-store.ts';
 import { SnapshotHolder } from '../snapshot-holder.ts';
 import { type Connection, connect, type DatabaseOptions, MIGRATION_QUERY_TIMEOUT_MS } from './connect.ts';
-import { errorText, isUnavailable } from './errors.ts';
+import { errorText, isConnectionLost, isUnavailable } from './errors.ts';
 import { loadChanges } from './load-changes.ts';
 import { type LoadedNamespace, listRevisions, loadNamespace } from './load-state.ts';
 import { migrate } from './migrate.ts';
@@ -219,31 +219,42 @@ class DbSource implements DatabaseSource {
 
   async #poll(): Promise<void> {
     if (this.#closed) return;
-    try {
-      await this.#migrate();
-      const listed = await listRevisions(this.connection.db);
-      let changed = listed.length !== this.#order.length || listed.some((ns, i) => ns.key !== this.#order[i]);
-      const next = new Map<string, Served>();
-      for (const { key, revision } of listed) {
-        const served = this.#served.get(key);
-        if (served && served.revision === revision) {
-          next.set(key, served);
-          continue;
-        }
-        const loaded = await this.#load(key, served);
-        if (!loaded) continue;
-        next.set(key, loaded);
-        changed = true;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#pollOnce();
+        return;
+      } catch (error) {
+        // A connection cut while idle fails at once, and the pool's next one may be fine: only
+        // a database that cannot be reached at all makes this replica degraded.
+        if (isConnectionLost(error) && attempt <= this.connection.poolSize) continue;
+        this.#problem = errorText(error);
+        this.#holder.fail(this.#problem);
+        return;
       }
-      this.#served = next;
-      this.#order = listed.map((ns) => ns.key).filter((key) => next.has(key));
-      const recovered = this.#problem !== undefined;
-      this.#problem = undefined;
-      if (changed || recovered || !this.#holder.hasSnapshot) this.#publish();
-    } catch (error) {
-      this.#problem = errorText(error);
-      this.#holder.fail(this.#problem);
     }
+  }
+
+  async #pollOnce(): Promise<void> {
+    await this.#migrate();
+    const listed = await listRevisions(this.connection.db);
+    let changed = listed.length !== this.#order.length || listed.some((ns, i) => ns.key !== this.#order[i]);
+    const next = new Map<string, Served>();
+    for (const { key, revision } of listed) {
+      const served = this.#served.get(key);
+      if (served && served.revision === revision) {
+        next.set(key, served);
+        continue;
+      }
+      const loaded = await this.#load(key, served);
+      if (!loaded) continue;
+      next.set(key, loaded);
+      changed = true;
+    }
+    this.#served = next;
+    this.#order = listed.map((ns) => ns.key).filter((key) => next.has(key));
+    const recovered = this.#problem !== undefined;
+    this.#problem = undefined;
+    if (changed || recovered || !this.#holder.hasSnapshot) this.#publish();
   }
 
   /** Runs inside the write call, after commit: the next request on this replica sees the write. */

@@ -2,7 +2,7 @@ import { EnsignError, namespaceNotFound } from '@ensign/core';
 import type { ManagementStore } from '../management-store.ts';
 import { withRequestLimits } from '../request-limits.ts';
 import type { Connection } from './connect.ts';
-import { toStoreError } from './errors.ts';
+import { isConnectionLost, toStoreError } from './errors.ts';
 import * as flags from './ops/flags.ts';
 import * as namespaces from './ops/namespaces.ts';
 import * as rollouts from './ops/rollouts.ts';
@@ -35,9 +35,31 @@ export interface StoreHooks {
 export function createDatabaseStore(connection: Connection, hooks: StoreHooks = {}): ManagementStore {
   const { db } = connection;
 
+  /**
+   * One transaction. A pooled connection that a failover or a restarted proxy cut while it sat
+   * idle only shows it when the transaction begins; nothing that could commit was sent yet, so
+   * that case alone is retried on another connection. Once the work has begun a lost connection
+   * is never retried: the commit may have landed.
+   */
+  async function transact<T>(work: (trx: Write['trx']) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let began = false;
+      try {
+        return await db.transaction().execute((trx) => {
+          began = true;
+          return work(trx);
+        });
+      } catch (error) {
+        // One more attempt than the pool holds: every idle connection may have been cut at once.
+        if (began || attempt > connection.poolSize || !isConnectionLost(error)) throw error;
+      }
+    }
+  }
+
   const failed = (error: unknown): EnsignError => {
     const mapped = toStoreError(error);
-    if (mapped.code === 'unavailable') hooks.unreachable?.(error);
+    // A cut connection says nothing of the next one; a timeout or a refusal does.
+    if (mapped.code === 'unavailable' && !isConnectionLost(error)) hooks.unreachable?.(error);
     return mapped;
   };
 
@@ -49,7 +71,7 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
     let result: T;
     let revision = 0;
     try {
-      result = await db.transaction().execute(async (trx) => {
+      result = await transact(async (trx) => {
         const now = new Date().toISOString();
         const bumped = await trx
           .updateTable('namespaces')
@@ -95,9 +117,9 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
       }
       let namespace: Awaited<ReturnType<typeof namespaces.createNamespace>>;
       try {
-        namespace = await db
-          .transaction()
-          .execute((trx) => namespaces.createNamespace(trx, request, new Date().toISOString()));
+        namespace = await transact((trx) =>
+          namespaces.createNamespace(trx, request, new Date().toISOString()),
+        );
       } catch (error) {
         throw failed(error);
       }
