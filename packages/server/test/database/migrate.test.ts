@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { engineOf, parseDatabaseUrl } from '../../src/config/database-url.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import {
@@ -11,7 +12,7 @@ import {
   schemaVersion,
 } from '../../src/storage/database/index.ts';
 import { initialSchema } from '../../src/storage/database/migrations/001-initial-schema.ts';
-import { MIGRATIONS } from '../../src/storage/database/migrations/index.ts';
+import { MIGRATIONS, migrationName } from '../../src/storage/database/migrations/index.ts';
 import { allEngines } from './engines.ts';
 
 // Replicas starting together all migrate: exactly one applies each version, the rest find the
@@ -38,6 +39,37 @@ for (const engine of await allEngines()) {
         );
       } finally {
         for (const c of connections) await c.db.destroy();
+        await database.drop();
+      }
+    });
+
+    test('apply only what is missing, and refuse a database a newer version migrated', async () => {
+      const database = await engine.create();
+      const connection = connect({ url: database.url }, silentLogger());
+      try {
+        await migrate(connection);
+        // A database one version behind: the last migration undone and its record removed.
+        const last = MIGRATIONS.at(-1)!;
+        const dropIndex = connection.db.schema.dropIndex('audit_events_segment');
+        await (engine.name === 'mysql' ? dropIndex.on('audit_events') : dropIndex).execute();
+        await connection.db.schema.alterTable('audit_events').dropColumn('segment_key').execute();
+        await sql`delete from ensign_migrations where name = ${migrationName(last)}`.execute(connection.db);
+        assert.equal(await schemaVersion(connection.db), LATEST_SCHEMA_VERSION - 1);
+        assert.deepEqual(await migrate(connection), {
+          applied: [last.version],
+          version: LATEST_SCHEMA_VERSION,
+        });
+        assert.deepEqual(await migrate(connection), { applied: [], version: LATEST_SCHEMA_VERSION });
+
+        await sql`insert into ensign_migrations (name, timestamp) values ('999-from-the-future', ${new Date().toISOString()})`.execute(
+          connection.db,
+        );
+        await assert.rejects(
+          migrate(connection),
+          /migrated by a newer Ensign \(migration 999-from-the-future/,
+        );
+      } finally {
+        await connection.db.destroy();
         await database.drop();
       }
     });
