@@ -37,28 +37,26 @@ export async function buildBinary(root: string, out: string): Promise<BinaryBuil
   mkdirSync(work, { recursive: true });
   const script = join(work, 'ensign.cjs');
   await build({
-    stdin: {
-      contents: "import { runEnsign } from './entry.ts';\nvoid runEnsign(process.argv);\n",
-      resolveDir: join(root, 'packages/server/src/cli'),
-      sourcefile: 'sea-entry.ts',
-      loader: 'ts',
-    },
+    entryPoints: [join(root, 'packages/server/src/cli/sea-entry.ts')],
     outfile: script,
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node24',
     external: ['@libsql/client', '@libsql/*', 'libsql', 'pg-native'],
-    define: { 'import.meta.url': '__ensignExecutableUrl' },
+    // Read when used, not when the script loads: loading happened on the build machine.
+    define: { 'import.meta.url': '__ensignExecutable.url' },
     // The script stays in memory as a string for as long as the process runs (functions compile
     // from it lazily): minified and pure ASCII it is 4.7 MB of one-byte characters instead of
-    // 10 MB held as 20 MB of two-byte ones, and the code cache shrinks with it. Names are kept
+    // 10 MB held as 20 MB of two-byte ones, and the start-up snapshot shrinks with it. Names are kept
     // for error messages and class checks that read them.
     minify: true,
     keepNames: true,
     legalComments: 'none',
     charset: 'ascii',
-    banner: { js: "var __ensignExecutableUrl = require('node:url').pathToFileURL(process.execPath).href;" },
+    banner: {
+      js: "var __ensignExecutable = { get url() { return require('node:url').pathToFileURL(process.execPath).href; } }, __ensignBuiltinsBefore = process.moduleLoadList?.length;",
+    },
     logLevel: 'warning',
   });
 
@@ -71,7 +69,9 @@ export async function buildBinary(root: string, out: string): Promise<BinaryBuil
       main: script,
       output: blob,
       disableExperimentalSEAWarning: true,
-      useCodeCache: true,
+      // The heap after loading the pure part of the server (cli/sea-entry.ts) rather than a code
+      // cache: the two exclude each other, and the snapshot saves more (bench/README.md).
+      useSnapshot: true,
       // A young generation of 4 MB semi-spaces instead of V8's default (up to 16 MB): loading a
       // large dataset no longer leaves tens of MB of heap pages resident, at no measurable cost
       // to evaluation throughput (bench/README.md, "Single executable and footprint").
@@ -80,7 +80,10 @@ export async function buildBinary(root: string, out: string): Promise<BinaryBuil
     }),
   );
   const { execFileSync } = await import('node:child_process');
-  execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: 'ignore' });
+  // A failing snapshot build explains itself on stderr, which the thrown error quotes.
+  execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 
   const path = join(out, 'ensign');
   rmSync(path, { force: true });
