@@ -14,7 +14,7 @@
 // Run: npx node bench/binary.ts [--rounds 5] [--baseline <git revision>]
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -86,10 +86,18 @@ function memoryMb(pid: number): Memory {
   return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
 }
 
-/** User + system CPU time of a process so far, in ms (clock ticks of 10 ms). */
+/**
+ * CPU time of a process so far, in ms: the scheduler's nanosecond count of every live thread
+ * (`/proc/<pid>/task/<tid>/schedstat`), finer than /proc/<pid>/stat's 10 ms clock ticks.
+ */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {} // a thread that ended meanwhile
+  }
+  return ns / 1e6;
 }
 
 async function startOnce(
@@ -150,9 +158,9 @@ interface Measured {
   file: number;
 }
 
-async function measure(variant: Variant, env: Record<string, string>): Promise<Measured> {
-  const runs = [];
-  for (let i = 0; i < ROUNDS; i++) runs.push(await startOnce(variant, env));
+type Run = Awaited<ReturnType<typeof startOnce>>;
+
+function summarise(runs: Run[]): Measured {
   return {
     start: median(runs.map((r) => r.startMs)),
     cpu: median(runs.map((r) => r.cpu)),
@@ -162,8 +170,18 @@ async function measure(variant: Variant, env: Record<string, string>): Promise<M
   };
 }
 
+/** Every variant once per round, in turn, so a change in the machine's load hits them alike. */
+async function measureAll(env: Record<string, string>): Promise<Measured[]> {
+  const runs: Run[][] = variants.map(() => []);
+  for (let i = 0; i < ROUNDS; i++)
+    for (const [v, variant] of variants.entries()) runs[v]!.push(await startOnce(variant, env));
+  return runs.map(summarise);
+}
+
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-console.log(`Node ${process.version}, ${ROUNDS} fresh starts per variant, medians; load average ${load()}`);
+console.log(
+  `Node ${process.version}, ${ROUNDS} fresh starts per variant (variants in turn), medians; load average ${load()}`,
+);
 const rows: string[][] = [
   [
     'variant',
@@ -177,9 +195,10 @@ const rows: string[][] = [
 ];
 const results: { idle: Measured; loaded: Measured }[] = [];
 const memoryCell = (m: Measured) => `${m.rss.toFixed(1)} MB (${m.anon.toFixed(0)} + ${m.file.toFixed(0)})`;
-for (const variant of variants) {
-  const idle = await measure(variant, {});
-  const loaded = await measure(variant, { ENSIGN_STORAGE_TYPE: 'local', ENSIGN_STORAGE_LOCAL_PATH: dataset });
+const idles = await measureAll({});
+const loadeds = await measureAll({ ENSIGN_STORAGE_TYPE: 'local', ENSIGN_STORAGE_LOCAL_PATH: dataset });
+for (const [v, variant] of variants.entries()) {
+  const [idle, loaded] = [idles[v]!, loadeds[v]!];
   results.push({ idle, loaded });
   rows.push([
     variant.name,
