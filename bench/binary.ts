@@ -35,6 +35,7 @@ const BASELINE = args.includes('--baseline') ? args[args.indexOf('--baseline') +
 
 const work = mkdtempSync(join(tmpdir(), 'ensign-bench-binary-'));
 const binary = (await buildBinary(ROOT, work)).path;
+const withoutSnapshot = (await buildBinary(ROOT, join(work, 'no-snapshot'), { snapshot: false })).path;
 execFileSync(process.execPath, [join(ROOT, 'scripts/build.ts'), '--quiet', 'server'], { stdio: 'ignore' });
 const bundle = join(ROOT, 'dist/server/ensign.mjs');
 const base = baselineTree(ROOT, BASELINE, work);
@@ -60,6 +61,12 @@ interface Variant {
 }
 const variants: Variant[] = [
   { name: 'single executable (Node SEA)', command: binary, args: ['server'], bytes: statSync(binary).size },
+  {
+    name: '  the same without snapshot',
+    command: withoutSnapshot,
+    args: ['server'],
+    bytes: statSync(withoutSnapshot).size,
+  },
   {
     name: 'bundle on node',
     command: process.execPath,
@@ -213,8 +220,11 @@ for (const [v, variant] of variants.entries()) {
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
 type Result = (typeof results)[number];
-const [sea, node, old] = results as [Result, Result, Result];
+const [sea, plain, node, old] = results as [Result, Result, Result, Result];
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+console.log(
+  `snapshot / no snapshot: start ${ratio(sea.idle.start, plain.idle.start)}, CPU to healthy ${ratio(sea.idle.cpu, plain.idle.cpu)}, idle RSS ${ratio(sea.idle.rss, plain.idle.rss)}, RSS with dataset ${ratio(sea.loaded.rss, plain.loaded.rss)}`,
+);
 console.log(
   `executable / bundle: start ${ratio(sea.idle.start, node.idle.start)}, idle RSS ${ratio(sea.idle.rss, node.idle.rss)}, RSS with dataset ${ratio(sea.loaded.rss, node.loaded.rss)}`,
 );

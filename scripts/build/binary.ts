@@ -31,13 +31,26 @@ export interface BinaryBuild {
   sha256: string;
 }
 
-export async function buildBinary(root: string, out: string): Promise<BinaryBuild> {
+export interface BinaryOptions {
+  /**
+   * Start from a V8 start-up snapshot (cli/sea-entry.ts; the default), or compile the whole
+   * script at each start with Node's code cache. The snapshot starts with ~70 ms less CPU and
+   * holds ~20 MB more resident (bench/README.md, "Single executable and footprint").
+   */
+  snapshot?: boolean;
+}
+
+export async function buildBinary(
+  root: string,
+  out: string,
+  { snapshot = true }: BinaryOptions = {},
+): Promise<BinaryBuild> {
   const work = join(out, 'sea');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const script = join(work, 'ensign.cjs');
   await build({
-    entryPoints: [join(root, 'packages/server/src/cli/sea-entry.ts')],
+    entryPoints: [join(root, `packages/server/src/cli/${snapshot ? 'sea-entry' : 'entry-main'}.ts`)],
     outfile: script,
     bundle: true,
     platform: 'node',
@@ -69,9 +82,9 @@ export async function buildBinary(root: string, out: string): Promise<BinaryBuil
       main: script,
       output: blob,
       disableExperimentalSEAWarning: true,
-      // The heap after loading the pure part of the server (cli/sea-entry.ts) rather than a code
-      // cache: the two exclude each other, and the snapshot saves more (bench/README.md).
-      useSnapshot: true,
+      // The heap after loading the pure part of the server (cli/sea-entry.ts), or a code cache:
+      // the two exclude each other.
+      ...(snapshot ? { useSnapshot: true } : { useCodeCache: true }),
       // A young generation of 4 MB semi-spaces instead of V8's default (up to 16 MB): loading a
       // large dataset no longer leaves tens of MB of heap pages resident, at no measurable cost
       // to evaluation throughput (bench/README.md, "Single executable and footprint").
