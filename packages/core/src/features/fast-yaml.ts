@@ -238,18 +238,28 @@ class Parser {
     const slot = (this.hash ^ (this.hash >>> 15)) & (CACHE_SIZE - 1);
     const seen = this.keyText[slot];
     // A cached key passed the checks below, and a longer key's own `:` would have come first.
-    if (seen !== undefined && seen.length === colon - at && this.src.startsWith(seen, at)) return seen;
+    if (seen !== undefined && this.matches(seen, at, colon)) return seen;
     let key = this.src.slice(at, colon);
     if (colon > at && mayTrim(key.charCodeAt(key.length - 1))) key = key.trimEnd();
     if (key === '' || key.includes(' #') || key.includes('\t')) throw new GiveUp();
     let known = this.keys.get(key);
     if (known === undefined) {
-      known = key;
-      this.keys.set(key, key);
+      // The engine's own copy of the name (one it keeps for property names): storing under a
+      // plain slice would make it look that copy up on every store.
+      known = Object.keys({ [key]: 0 })[0]!;
+      this.keys.set(key, known);
     }
     // Only a key with nothing trimmed is found again by its text.
     if (known.length === colon - at) this.keyText[slot] = known;
     return known;
+  }
+
+  /** Whether the text from `at` to `end` is `seen` (compared here: `startsWith` costs more). */
+  private matches(seen: string, at: number, end: number): boolean {
+    if (seen.length !== end - at) return false;
+    const src = this.src;
+    for (let i = 0; i < seen.length; i++) if (src.charCodeAt(at + i) !== seen.charCodeAt(i)) return false;
+    return true;
   }
 
   /** The document at the current line; leaves the parser at the `---` after it or at the end. */
@@ -285,8 +295,7 @@ class Parser {
     const stop = this.scanPlain(at, end);
     const slot = (this.hash ^ (this.hash >>> 15)) & (CACHE_SIZE - 1);
     const seen = this.valueText[slot];
-    if (seen !== undefined && seen.length === stop - at && src.startsWith(seen, at))
-      return this.valueOf[slot];
+    if (seen !== undefined && this.matches(seen, at, stop)) return this.valueOf[slot];
     let text = src.slice(at, stop);
     if (mayTrim(text.charCodeAt(text.length - 1))) text = text.trimEnd();
     if (text.includes(': ') || text.endsWith(':') || text.includes('\t')) throw new GiveUp();
