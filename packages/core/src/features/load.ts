@@ -59,7 +59,7 @@ function buildNamespace(ns: Building, now: string, order: 'key' | 'file'): Names
   const rules: Record<string, Rule[]> = Object.create(null);
   const rollouts: Record<string, Rollout[]> = Object.create(null);
   for (const f of ns.flags.values()) {
-    // The flag's ids share their first parts, a rule's and its distributions' even more.
+    // The flag's ids share their first parts: hashed once per flag.
     const flagIds = new StableIdPrefix(key, 'flag', f.key);
     let defaultVariant: Variant | undefined;
     const variants = (f.variants ?? []).map((v) => {
@@ -92,8 +92,7 @@ function buildNamespace(ns: Building, now: string, order: 'key' | 'file'): Names
     const variantIds = new Map(variants.map((v) => [v.key, v.id]));
     rules[f.key] = (f.rules ?? []).map((r: FileRule, i) => {
       const rank = i + 1; // declarative stores always rank by position
-      const ruleIds = flagIds.extend('rule', rank);
-      const id = ruleIds.id();
+      const id = flagIds.id('rule', rank);
       const ref =
         typeof r.segment === 'string'
           ? singleSegment(r.segment)
@@ -107,7 +106,7 @@ function buildNamespace(ns: Building, now: string, order: 'key' | 'file'): Names
         segmentKeys: ref.segmentKeys,
         segmentOperator: ref.segmentOperator,
         distributions: (r.distributions ?? []).map((d, j) => ({
-          id: ruleIds.id('distribution', j),
+          id: flagIds.id('rule', rank, 'distribution', j),
           ruleId: id,
           variantId: variantIds.get(d.variant)!,
           rollout: d.rollout,

@@ -29,10 +29,8 @@ test('ids from a common prefix equal stableId of all the parts', () => {
   const flag = new StableIdPrefix('default', 'flag', 'flag_001');
   assert.equal(flag.id(), stableId('default', 'flag', 'flag_001'));
   assert.equal(flag.id('variant', 'v1'), stableId('default', 'flag', 'flag_001', 'variant', 'v1'));
-  const rule = flag.extend('rule', 3);
-  assert.equal(rule.id(), stableId('default', 'flag', 'flag_001', 'rule', 3));
   assert.equal(
-    rule.id('distribution', 0),
+    flag.id('rule', 3, 'distribution', 0),
     stableId('default', 'flag', 'flag_001', 'rule', 3, 'distribution', 0),
   );
   assert.equal(new StableIdPrefix(7).id('x'), stableId(7, 'x'));

@@ -25,8 +25,7 @@ export function stableId(...parts: readonly (string | number)[]): string {
 }
 
 /**
- * Ids that begin with the same parts, e.g. a rule's and its distributions': the common parts
- * are hashed once. `new StableIdPrefix(a, b).id(c)` equals `stableId(a, b, c)`.
+ * Ids that begin with the same parts, e.g. all of a flag's: the common parts are hashed once. `new StableIdPrefix(a, b).id(c)` equals `stableId(a, b, c)`.
  */
 export class StableIdPrefix {
   readonly #state = new Uint32Array(4);
@@ -43,15 +42,6 @@ export class StableIdPrefix {
     running.set(this.#state);
     mixParts(rest, false);
     return finishId();
-  }
-
-  /** A longer prefix: this one's parts followed by `rest`. */
-  extend(...rest: readonly (string | number)[]): StableIdPrefix {
-    const longer = new StableIdPrefix(''); // its state is replaced below
-    running.set(this.#state);
-    mixParts(rest, false);
-    longer.#state.set(running);
-    return longer;
   }
 }
 
