@@ -2,25 +2,16 @@
 // stable and collision-free in practice, and SHA-1 in plain TypeScript is ~10x slower: a
 // 10,000-flag namespace needs 170k ids per build.
 
-import { finish, mix, running } from './running-hash.ts';
+import { finish, mix, newState } from './running-hash.ts';
+
+const digesting = newState();
 
 /** Incremental form, so large content can be hashed field by field without building a string. */
 export class Hash128 {
-  #h1 = 0x6a09e667;
-  #h2 = 0xbb67ae85;
-  #h3 = 0x3c6ef372;
-  #h4 = 0xa54ff53a;
+  readonly #state = newState();
 
   add(text: string): this {
-    running[0] = this.#h1;
-    running[1] = this.#h2;
-    running[2] = this.#h3;
-    running[3] = this.#h4;
-    mix(text);
-    this.#h1 = running[0]!;
-    this.#h2 = running[1]!;
-    this.#h3 = running[2]!;
-    this.#h4 = running[3]!;
+    mix(this.#state, text);
     return this;
   }
 
@@ -30,12 +21,10 @@ export class Hash128 {
   }
 
   digest(): [number, number, number, number] {
-    running[0] = this.#h1;
-    running[1] = this.#h2;
-    running[2] = this.#h3;
-    running[3] = this.#h4;
-    finish();
-    return [running[0]!, running[1]!, running[2]!, running[3]!];
+    // Finished on a copy, so more can still be added after a digest.
+    digesting.set(this.#state);
+    finish(digesting);
+    return [digesting[0]! >>> 0, digesting[1]! >>> 0, digesting[2]! >>> 0, digesting[3]! >>> 0];
   }
 
   /** 32 lowercase hex characters. */

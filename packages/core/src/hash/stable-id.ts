@@ -1,4 +1,4 @@
-import { finish, mix, running, start } from './running-hash.ts';
+import { finish, mix, newState, reset } from './running-hash.ts';
 
 /** Character codes of a byte's two lowercase hex digits. */
 const HIGH = new Uint8Array(256);
@@ -8,6 +8,8 @@ for (let i = 0; i < 256; i++) {
   LOW[i] = '0123456789abcdef'.charCodeAt(i & 15);
 }
 const DASH = 45;
+/** The hash of the id being made. */
+const running = newState();
 const FIVE = 53;
 
 /**
@@ -19,20 +21,21 @@ export function stableId(...parts: readonly (string | number)[]): string {
   // A snapshot build makes one id per rule and distribution and keeps them all: the parts are
   // hashed one after another (no joined string) and the id is made in one piece. Built from
   // pieces, an id was a tree of concatenations of ~490 bytes instead of one 64-byte string.
-  start();
+  reset(running);
   mixParts(parts, true);
   return finishId();
 }
 
 /**
- * Ids that begin with the same parts, e.g. all of a flag's: the common parts are hashed once. `new StableIdPrefix(a, b).id(c)` equals `stableId(a, b, c)`.
+ * Ids that begin with the same parts, e.g. all of a flag's: the common parts are hashed once.
+ * `new StableIdPrefix(a, b).id(c)` equals `stableId(a, b, c)`.
  */
 export class StableIdPrefix {
-  readonly #state = new Uint32Array(4);
+  readonly #state = new Int32Array(4);
 
   constructor(first: string | number, ...parts: readonly (string | number)[]) {
-    start();
-    mix(typeof first === 'string' ? first : String(first));
+    reset(running);
+    mix(running, typeof first === 'string' ? first : String(first));
     mixParts(parts, false);
     this.#state.set(running);
   }
@@ -48,19 +51,19 @@ export class StableIdPrefix {
 /** Mixes parts into the running hash, each after a separator unless it opens the hash. */
 function mixParts(parts: readonly (string | number)[], first: boolean): void {
   for (let i = 0; i < parts.length; i++) {
-    if (i > 0 || !first) mix('\u0000');
+    if (i > 0 || !first) mix(running, '\u0000');
     const part = parts[i]!;
-    mix(typeof part === 'string' ? part : String(part));
+    mix(running, typeof part === 'string' ? part : String(part));
   }
 }
 
 /** The id of the running hash. */
 function finishId(): string {
-  finish();
-  const a = running[0]!;
-  const b = running[1]!;
+  finish(running);
+  const a = running[0]! >>> 0;
+  const b = running[1]! >>> 0;
   const c = ((running[2]! & 0x3fffffff) | 0x80000000) >>> 0;
-  const d = running[3]!;
+  const d = running[3]! >>> 0;
   return String.fromCharCode(
     HIGH[a >>> 24]!,
     LOW[a >>> 24]!,
