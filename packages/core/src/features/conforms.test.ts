@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Prng } from '../../test/conformance/prng.ts';
@@ -131,4 +132,26 @@ test('the hand check says yes only where the schema does, and for every valid do
   }
   assert.ok(schemaYes > 500, `too few valid samples (${schemaYes})`);
   assert.ok(bothYes / schemaYes > 0.97, `fast path agreed on ${bothYes} of ${schemaYes} valid samples`);
+});
+
+test('importing core and loading valid files builds no zod schema; a problem builds them', () => {
+  // A fresh process: other tests in this one have built the schemas already.
+  const url = (path: string) => JSON.stringify(new URL(path, import.meta.url).href);
+  const script = `
+    const { loadFeatures } = await import(${url('../index.ts')});
+    const { schemasBuilt } = await import(${url('./schema.ts')});
+    const { readonlyStyleFeatureFiles } = await import(${url('../../test/datasets/readonly-style.ts')});
+    const before = schemasBuilt();
+    const valid = loadFeatures(readonlyStyleFeatureFiles()).problems.length;
+    const afterValid = schemasBuilt();
+    const invalid = loadFeatures([{ path: 'x.yaml', content: 'flags:\\n- key: a\\n  nmae: A\\n' }]).problems;
+    console.log(JSON.stringify([before, valid, afterValid, schemasBuilt(), invalid.map((p) => p.message)]));
+  `;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const [before, valid, afterValid, afterInvalid, messages] = JSON.parse(out);
+  assert.deepEqual([before, valid, afterValid, afterInvalid], [false, 0, false, true]);
+  assert.ok(
+    messages.some((m: string) => m.includes('unknown field "nmae"')),
+    messages.join('\n'),
+  );
 });

@@ -108,6 +108,11 @@ function build() {
 type Schemas = ReturnType<typeof build>;
 let built: Schemas | undefined;
 
+/** Whether the schemas have been built in this process (for a test of start-up). */
+export function schemasBuilt(): boolean {
+  return built !== undefined;
+}
+
 /** The zod schemas of a feature document and its parts, built the first time they are asked for. */
 export function featureSchemas(): Schemas {
   built ??= build();
