@@ -8,19 +8,20 @@
 // by default) and Ensign as built from the working tree, each with bench/lib/loop-probe.ts
 // loaded. Medians of the rounds, with ratios.
 // Run: npx node bench/allocation.ts [--rounds 5] [--seconds 5] [--baseline main] [--no-baseline]
+//      [--node-flag --max-semi-space-size=2 ...]
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
 import { baselineTree } from './lib/baseline-tree.ts';
 import { EVALUATION_BODY, freePort, writeServerConfig } from './lib/bundled-server.ts';
 import { fixedRate } from './lib/fixed-rate.ts';
 import { median } from './lib/measure.ts';
 import { flag, option } from './lib/options.ts';
+import { bundleServerOf } from './lib/tree-bundle.ts';
 
 const ROUNDS = option('--rounds', 5);
 const SECONDS = option('--seconds', 5);
@@ -33,25 +34,6 @@ const PROBE = fileURLToPath(new URL('./lib/loop-probe.ts', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ensign-bench-allocation-'));
 const evaluate = { method: 'POST', body: EVALUATION_BODY, headers: { 'content-type': 'application/json' } };
 
-/** The server bundle of a source tree, built the same way for the baseline and the working tree. */
-async function bundle(root: string, name: string): Promise<string> {
-  const outfile = join(work, `${name}.mjs`);
-  await build({
-    entryPoints: [join(root, 'packages/server/src/cli/main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    external: ['@libsql/client', '@libsql/*', 'libsql', 'pg-native'],
-    banner: {
-      js: "import { createRequire as __ensignRequire } from 'node:module';\nconst require = __ensignRequire(import.meta.url);",
-    },
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
 interface Probe {
   pauses: Array<{ kind: number; ms: number }>;
   cpuMicros: number;
@@ -59,6 +41,8 @@ interface Probe {
   scavenges: number;
   markSweeps: number;
   gcMicros: number;
+  promotedBytes: number;
+  scavengeMicros: number[];
   async?: Record<string, number>;
 }
 
@@ -68,13 +52,18 @@ interface Server {
   url: string;
   probeOut: string;
   rounds: Array<{ probe: Probe; sent: number; errors: number }>;
+  idle: Probe[];
   async?: { probe: Probe; sent: number };
 }
 
-async function start(name: string, args: (port: number) => string[]): Promise<Server> {
+async function start(
+  name: string,
+  args: (port: number) => string[],
+  nodeFlags: string[] = [],
+): Promise<Server> {
   const port = await freePort();
   const probeOut = join(work, `${name.replace(/\W/g, '-')}.json`);
-  const child = spawn(process.execPath, ['--import', PROBE, ...args(port)], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', PROBE, ...args(port)], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ENSIGN_BENCH_PROBE_OUT: probeOut },
   });
@@ -88,16 +77,17 @@ async function start(name: string, args: (port: number) => string[]): Promise<Se
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  return { name, child, url, probeOut, rounds: [] };
+  return { name, child, url, probeOut, rounds: [], idle: [] };
 }
 
-async function measure(server: Server, seconds: number) {
+async function measure(server: Server, seconds: number, idle = false) {
   rmSync(server.probeOut, { force: true });
   server.child.kill('SIGUSR2');
-  const client = await fixedRate(`${server.url}/evaluate/v1/variant`, evaluate, {
-    ratePerSecond: RATE,
-    seconds,
-  });
+  const client = idle
+    ? await new Promise<{ sent: number; errors: number }>((resolve) =>
+        setTimeout(() => resolve({ sent: 0, errors: 0 }), seconds * 1000),
+      )
+    : await fixedRate(`${server.url}/evaluate/v1/variant`, evaluate, { ratePerSecond: RATE, seconds });
   server.child.kill('SIGUSR2');
   const until = performance.now() + 5000;
   for (;;) {
@@ -112,21 +102,29 @@ async function measure(server: Server, seconds: number) {
 }
 
 const dataset = readonlyStyleDir();
-async function ensign(name: string, root: string): Promise<Server> {
-  const cli = await bundle(root, name.replace(/\W/g, '-'));
-  return start(name, (port) => {
-    const config = writeServerConfig(join(work, `${name.replace(/\W/g, '-')}.yml`), port, {
-      localPath: dataset,
-    });
-    return [cli, 'server', '--config', config];
-  });
+async function ensign(name: string, root: string, nodeFlags: string[] = []): Promise<Server> {
+  const cli = await bundleServerOf(root, join(work, `${name.replace(/\W/g, '-')}.mjs`));
+  return start(
+    name,
+    (port) => {
+      const config = writeServerConfig(join(work, `${name.replace(/\W/g, '-')}.yml`), port, {
+        localPath: dataset,
+      });
+      return [cli, 'server', '--config', config];
+    },
+    nodeFlags,
+  );
 }
 
 const servers: Server[] = [await start('bare node:http', (port) => [BARE, String(port)])];
 if (!flag('--no-baseline')) {
   servers.push(await ensign(`ensign ${BASELINE}`, baselineTree(ROOT, BASELINE, work)));
 }
-servers.push(await ensign('ensign (this tree)', ROOT));
+// `--node-flag X` (repeatable): a V8 or Node option for this tree's server only.
+const nodeFlags = args.flatMap((arg, i) => (arg === '--node-flag' ? [args[i + 1]!] : []));
+servers.push(
+  await ensign(`ensign (this tree)${nodeFlags.length ? ` ${nodeFlags.join(' ')}` : ''}`, ROOT, nodeFlags),
+);
 
 // Warm-up: the first seconds compile and tier up the request path.
 for (const server of servers) await measure(server, 2);
@@ -134,6 +132,8 @@ const load = [loadavg()];
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 === 0 ? servers : [...servers].reverse();
   for (const server of order) server.rounds.push(await measure(server, SECONDS));
+  // What the server does with no requests at all (polls, timers), over the same length of time.
+  for (const server of order) server.idle.push((await measure(server, SECONDS, true)).probe);
 }
 // One more window each with the async-resource count on (it slows promises, so apart).
 for (const server of servers) {
@@ -144,15 +144,24 @@ load.push(loadavg());
 for (const server of servers) server.child.kill('SIGTERM');
 
 type Figure = (p: Probe, sent: number) => number;
+const mark = (p: Probe) => p.markSweeps;
 const figures: Array<[string, Figure, (n: number) => string]> = [
   ['CPU µs / request', (p, n) => p.cpuMicros / n, (n) => n.toFixed(1)],
   ['bytes allocated / request', (p, n) => p.allocatedBytes / n, (n) => n.toFixed(0)],
   ['scavenges / 10k requests', (p, n) => (p.scavenges * 10_000) / n, (n) => n.toFixed(2)],
-  ['GC ms / 10k requests', (p, n) => p.gcMicros / 100 / n, (n) => n.toFixed(2)],
-  ['mark-sweeps in all rounds', (p) => p.markSweeps, (n) => n.toFixed(0)],
+  ['GC ms / 10k requests', (p, n) => (p.gcMicros * 10) / n, (n) => n.toFixed(2)],
+  [
+    'scavenge pause median (ms)',
+    (p) => (p.scavengeMicros.length ? median(p.scavengeMicros) : 0) / 1000,
+    (n) => n.toFixed(2),
+  ],
+  ['scavenge pause max (ms)', (p) => Math.max(0, ...p.scavengeMicros) / 1000, (n) => n.toFixed(2)],
+  ['KB promoted / 10k requests', (p, n) => (p.promotedBytes * 10) / 1024 / n, (n) => n.toFixed(1)],
+  ['mark-sweeps in all rounds', mark, (n) => n.toFixed(0)],
 ];
+// Medians per round, except the rare mark-sweeps, which are counted over all rounds.
 const medianOf = (server: Server, figure: Figure) =>
-  figure === figures[4]![1]
+  figure === mark
     ? server.rounds.reduce((sum, r) => sum + r.probe.markSweeps, 0)
     : median(server.rounds.map((r) => figure(r.probe, r.sent)));
 
@@ -181,6 +190,18 @@ for (const [label, figure, format] of figures) {
       ratio(medianOf(tree, figure), medianOf(bare, figure)).padEnd(12),
       ...(base ? [ratio(medianOf(tree, figure), medianOf(base, figure))] : []),
     ].join(' '),
+  );
+}
+// Background work: what each server spends per second with no requests.
+const idleFigures: Array<[string, (p: Probe) => number, (n: number) => string]> = [
+  ['idle: CPU ms / s', (p) => p.cpuMicros / 1000 / SECONDS, (n) => n.toFixed(2)],
+  ['idle: KB allocated / s', (p) => p.allocatedBytes / 1024 / SECONDS, (n) => n.toFixed(1)],
+  ['idle: KB promoted / s', (p) => p.promotedBytes / 1024 / SECONDS, (n) => n.toFixed(1)],
+  ['idle: GC runs / s', (p) => (p.scavenges + p.markSweeps) / SECONDS, (n) => n.toFixed(2)],
+];
+for (const [label, figure, format] of idleFigures) {
+  console.log(
+    [label.padEnd(width), ...servers.map((s) => format(median(s.idle.map(figure))).padEnd(20))].join(' '),
   );
 }
 // Async resources per request, by type, from the separate counting window.

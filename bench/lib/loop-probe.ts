@@ -63,9 +63,17 @@ process.on('SIGUSR2', () => {
   // of its collections.
   let freed = 0;
   let gcMicros = 0;
+  // What young-generation collections moved to the old generation: the garbage that makes the
+  // next full mark-sweep (a pause proportional to the whole heap) come sooner.
+  let promoted = 0;
+  const oldSpace = (spaces: Array<{ spaceName: string; spaceUsedSize: number }>) =>
+    spaces.find((space) => space.spaceName === 'old_space')?.spaceUsedSize ?? 0;
   for (const gc of gcs) {
     freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
     gcMicros += gc.cost;
+    if (gc.gcType === 'Scavenge') {
+      promoted += oldSpace(gc.afterGC.heapSpaceStatistics) - oldSpace(gc.beforeGC.heapSpaceStatistics);
+    }
   }
   const ms = (ns: number) => ns / 1e6;
   if (out) {
@@ -81,6 +89,8 @@ process.on('SIGUSR2', () => {
         scavenges: gcs.filter((gc) => gc.gcType === 'Scavenge').length,
         markSweeps: gcs.filter((gc) => gc.gcType === 'MarkSweepCompact').length,
         gcMicros,
+        promotedBytes: promoted,
+        scavengeMicros: gcs.filter((gc) => gc.gcType === 'Scavenge').map((gc) => gc.cost),
         async: countingAsync ? Object.fromEntries(asyncCounts) : undefined,
       }),
     );
