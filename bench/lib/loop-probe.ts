@@ -66,8 +66,11 @@ process.on('SIGUSR2', () => {
   // What young-generation collections moved to the old generation: the garbage that makes the
   // next full mark-sweep (a pause proportional to the whole heap) come sooner.
   let promoted = 0;
+  // Large objects (strings past ~128 KB, such as a feature file read whole) have their own space.
   const oldSpace = (spaces: Array<{ spaceName: string; spaceUsedSize: number }>) =>
-    spaces.find((space) => space.spaceName === 'old_space')?.spaceUsedSize ?? 0;
+    spaces
+      .filter((space) => space.spaceName === 'old_space' || space.spaceName === 'large_object_space')
+      .reduce((sum, space) => sum + space.spaceUsedSize, 0);
   for (const gc of gcs) {
     freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
     gcMicros += gc.cost;
