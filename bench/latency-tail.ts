@@ -83,6 +83,8 @@ interface Probe {
   delayP99Ms: number;
   delayMaxMs: number;
   pauses: Array<{ kind: number; ms: number }>;
+  cpuMicros: number;
+  allocatedBytes: number;
 }
 interface Round {
   client: FixedRateResult;
@@ -150,7 +152,9 @@ for (const [server, list] of rounds) {
     ].join(' '),
   );
   console.log(
-    `  per round p99: ${list.map((r) => f(r.client.p99Ms)).join(', ')}; errors ${list.reduce((n, r) => n + r.client.errors, 0)}`,
+    `  per round p99: ${list.map((r) => f(r.client.p99Ms)).join(', ')}; errors ${list.reduce((n, r) => n + r.client.errors, 0)}; ` +
+      `CPU µs / request ${med(list, (r) => r.probe.cpuMicros / r.client.sent).toFixed(1)}, ` +
+      `bytes / request ${med(list, (r) => r.probe.allocatedBytes / r.client.sent).toFixed(0)} (bench/allocation.ts for more)`,
   );
 }
 // Round by round, each server against the bare server's round next to it: the machine's load
