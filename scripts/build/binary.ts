@@ -33,9 +33,10 @@ export interface BinaryBuild {
 
 export interface BinaryOptions {
   /**
-   * Start from a V8 start-up snapshot (cli/sea-entry.ts; the default), or compile the whole
-   * script at each start with Node's code cache. The snapshot starts with ~70 ms less CPU and
-   * holds ~20 MB more resident (bench/README.md, "Single executable and footprint").
+   * Start from a V8 start-up snapshot (cli/sea-entry.ts) instead of compiling the script at each
+   * start with Node's code cache (the default). Measured: ~30 ms less CPU to healthy, ~24 MB more
+   * resident; not worth it against the memory goals (bench/README.md, "Single executable and
+   * footprint").
    */
   snapshot?: boolean;
 }
@@ -43,7 +44,7 @@ export interface BinaryOptions {
 export async function buildBinary(
   root: string,
   out: string,
-  { snapshot = true }: BinaryOptions = {},
+  { snapshot = false }: BinaryOptions = {},
 ): Promise<BinaryBuild> {
   const work = join(out, 'sea');
   rmSync(work, { recursive: true, force: true });
@@ -61,7 +62,7 @@ export async function buildBinary(
     define: { 'import.meta.url': '__ensignExecutable.url' },
     // The script stays in memory as a string for as long as the process runs (functions compile
     // from it lazily): minified and pure ASCII it is 4.7 MB of one-byte characters instead of
-    // 10 MB held as 20 MB of two-byte ones, and the start-up snapshot shrinks with it. Names are kept
+    // 10 MB held as 20 MB of two-byte ones, and its code cache shrinks with it. Names are kept
     // for error messages and class checks that read them.
     minify: true,
     keepNames: true,

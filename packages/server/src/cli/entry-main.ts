@@ -1,5 +1,5 @@
 import { runEnsign } from './entry.ts';
 
-// The single executable's entry when it is built without a start-up snapshot
-// (scripts/build/binary.ts, `snapshot: false`): the whole server loads at each start.
+// The single executable's entry (scripts/build/binary.ts): the whole server loads at each start,
+// compiled with the code cache Node made at build time. sea-entry.ts is the snapshot variant.
 void runEnsign(process.argv);

@@ -2,7 +2,8 @@ import { startupSnapshot } from 'node:v8';
 import * as core from '@ensign/core';
 import * as kysely from 'kysely';
 
-// The single executable's entry (scripts/build/binary.ts). The executable starts from a V8
+// The single executable's entry when it is built with a start-up snapshot (scripts/build/binary.ts,
+// `snapshot: true`; the default build uses entry-main.ts). The executable then starts from a V8
 // start-up snapshot: at build time this script runs without calling `main`, and the heap it leaves
 // is saved, so what was evaluated then costs nothing at each start. Only code that is pure at load goes in:
 // packages/core (pure by rule: no I/O, no clock, no randomness, no Node modules) with the zod

@@ -1,32 +1,11 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import { formatBundleReference, parseBundleReference } from '../../config/storage/bundle-reference.ts';
-import { ociSettingsOf } from '../../config/storage/oci.ts';
-import { copyBundle, packDirectory, parseBundleManifest, storeBundle } from '../../storage/oci/bundle.ts';
-import { LayoutStore, localRepositories } from '../../storage/oci/layout-store.ts';
-import { CREATED_ANNOTATION } from '../../storage/oci/media-types.ts';
-import { storeFor } from '../../storage/oci/stores.ts';
-import { CliError } from '../cli-error.ts';
+import type { ConfigOption } from './bundle-actions.ts';
 
 // `ensign bundle build|list|push|pull`, as Flipt's CLI has them (flipt-v1.md §5.6). They use
-// storage.oci from the config for the bundles directory, credentials and manifest version.
+// storage.oci from the config for the bundles directory, credentials and manifest version. What
+// they do lives in bundle-actions.ts, loaded when one runs.
 
-interface ConfigOption {
-  config?: string;
-}
-
-function ociSettings(options: ConfigOption) {
-  const settings = ociSettingsOf(loadConfig({ path: options.config }).config);
-  return { settings, stores: settings };
-}
-
-function reference(text: string) {
-  try {
-    return parseBundleReference(text);
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
-}
+const actions = () => import('./bundle-actions.ts');
 
 export function registerBundleCommand(program: Command): void {
   const bundle = program
@@ -41,18 +20,7 @@ export function registerBundleCommand(program: Command): void {
     .argument('<name>', 'bundle name, with an optional :tag (default latest)')
     .option('--config <path>', 'config.yml (storage.oci.bundles_directory, manifest_version)')
     .action(async (name: string, options: ConfigOption) => {
-      const { settings } = ociSettings(options);
-      const ref = reference(name);
-      if (ref.kind !== 'local')
-        throw new CliError(`build stores locally: give a name, not a registry (${name})`);
-      let packed: Awaited<ReturnType<typeof packDirectory>>;
-      try {
-        packed = await packDirectory(process.cwd(), settings.manifestVersion);
-      } catch (error) {
-        throw new CliError((error as Error).message);
-      }
-      await storeBundle(packed, new LayoutStore(settings.bundlesDirectory, ref.repository), ref.tag);
-      process.stdout.write(`${formatBundleReference(ref)}@${packed.digest}\n`);
+      await (await actions()).buildBundle(name, options);
     });
 
   bundle
@@ -60,27 +28,7 @@ export function registerBundleCommand(program: Command): void {
     .description('list the bundles in the local bundle store')
     .option('--config <path>', 'config.yml (storage.oci.bundles_directory)')
     .action(async (options: ConfigOption) => {
-      const { settings } = ociSettings(options);
-      const rows: string[][] = [['DIGEST', 'REPO', 'TAG', 'CREATED']];
-      for (const repository of await localRepositories(settings.bundlesDirectory)) {
-        const store = new LayoutStore(settings.bundlesDirectory, repository);
-        for (const { tag, digest } of await store.tags()) {
-          const manifest = parseBundleManifest((await store.manifest(digest)).bytes, repository);
-          const created = manifest.annotations?.[CREATED_ANNOTATION] ?? '';
-          rows.push([digest.replace(/^sha256:/, '').slice(0, 7), repository, tag, created]);
-        }
-      }
-      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-      process.stdout.write(
-        rows
-          .map((row) =>
-            row
-              .map((cell, i) => cell.padEnd(widths[i]!))
-              .join('  ')
-              .trimEnd(),
-          )
-          .join('\n') + '\n',
-      );
+      await (await actions()).listBundles(options);
     });
 
   bundle
@@ -90,13 +38,7 @@ export function registerBundleCommand(program: Command): void {
     .argument('<to>', 'registry reference, [http(s)://]registry/repository[:tag]')
     .option('--config <path>', 'config.yml (storage.oci.authentication, bundles_directory)')
     .action(async (from: string, to: string, options: ConfigOption) => {
-      const { stores } = ociSettings(options);
-      const source = reference(from);
-      const target = reference(to);
-      const digest = await copyOrExplain(() =>
-        copyBundle(storeFor(source, stores), source.tag, storeFor(target, stores), target.tag),
-      );
-      process.stdout.write(`${formatBundleReference(target)}@${digest}\n`);
+      await (await actions()).pushBundle(from, to, options);
     });
 
   bundle
@@ -105,20 +47,6 @@ export function registerBundleCommand(program: Command): void {
     .argument('<remote>', 'registry reference, [http(s)://]registry/repository[:tag]')
     .option('--config <path>', 'config.yml (storage.oci.authentication, bundles_directory)')
     .action(async (remote: string, options: ConfigOption) => {
-      const { stores } = ociSettings(options);
-      const source = reference(remote);
-      const local = { kind: 'local' as const, repository: source.repository, tag: source.tag };
-      const digest = await copyOrExplain(() =>
-        copyBundle(storeFor(source, stores), source.tag, storeFor(local, stores), local.tag),
-      );
-      process.stdout.write(`${formatBundleReference(local)}@${digest}\n`);
+      await (await actions()).pullBundle(remote, options);
     });
-}
-
-async function copyOrExplain(copy: () => Promise<string>): Promise<string> {
-  try {
-    return await copy();
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error));
-  }
 }
