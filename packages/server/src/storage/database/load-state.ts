@@ -121,6 +121,9 @@ export interface FlagsPart {
  */
 export async function readFlags(db: Kysely<Tables>, ns: string, flagKey?: string): Promise<FlagsPart> {
   const one = flagKey !== undefined;
+  // For one flag, the child tables are searched by rule or rollout id alone (ids are unique,
+  // and the subquery keeps to the namespace): with the namespace key as well, SQLite picks the
+  // namespace index and reads every distribution of the namespace (0.8 ms at 1,000 flags).
   const rulesOfFlag = () =>
     db.selectFrom('rules').select('id').where('namespace_key', '=', ns).where('flag_key', '=', flagKey!);
   const rolloutsOfFlag = () =>
@@ -164,14 +167,14 @@ export async function readFlags(db: Kysely<Tables>, ns: string, flagKey?: string
     db
       .selectFrom('rule_segments')
       .selectAll()
-      .where('namespace_key', '=', ns)
+      .$if(!one, (q) => q.where('namespace_key', '=', ns))
       .$if(one, (q) => q.where('rule_id', 'in', rulesOfFlag()))
       .orderBy('position')
       .execute(),
     db
       .selectFrom('distributions')
       .selectAll()
-      .where('namespace_key', '=', ns)
+      .$if(!one, (q) => q.where('namespace_key', '=', ns))
       .$if(one, (q) => q.where('rule_id', 'in', rulesOfFlag()))
       .orderBy('seq')
       .orderBy('id')
@@ -187,19 +190,19 @@ export async function readFlags(db: Kysely<Tables>, ns: string, flagKey?: string
     db
       .selectFrom('rollout_thresholds')
       .selectAll()
-      .where('namespace_key', '=', ns)
+      .$if(!one, (q) => q.where('namespace_key', '=', ns))
       .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
       .execute(),
     db
       .selectFrom('rollout_segments')
       .selectAll()
-      .where('namespace_key', '=', ns)
+      .$if(!one, (q) => q.where('namespace_key', '=', ns))
       .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
       .execute(),
     db
       .selectFrom('rollout_segment_references')
       .selectAll()
-      .where('namespace_key', '=', ns)
+      .$if(!one, (q) => q.where('namespace_key', '=', ns))
       .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
       .orderBy('position')
       .execute(),

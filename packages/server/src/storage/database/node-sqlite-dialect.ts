@@ -10,6 +10,7 @@ import {
 } from 'kysely';
 import { Mutex } from './mutex.ts';
 import { TransactionalSqliteAdapter } from './sqlite-adapter.ts';
+import { StatementCache } from './statement-cache.ts';
 
 /**
  * A Kysely dialect over Node's built-in `node:sqlite` (`DatabaseSync`). Kysely's own SQLite
@@ -39,6 +40,9 @@ async function takeTurn(): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   sliceStart = performance.now();
 }
+
+// Well above the few dozen distinct statements the store and the loader make.
+const CACHED_STATEMENTS = 256;
 
 const SQLITE_BUSY = 5;
 const BUSY_WAIT_MS = 10_000;
@@ -101,17 +105,17 @@ class NodeSqliteDriver implements Driver {
 }
 
 class NodeSqliteConnection implements DatabaseConnection {
-  readonly #db: DatabaseSync;
+  readonly #statements: StatementCache;
 
   constructor(db: DatabaseSync) {
-    this.#db = db;
+    this.#statements = new StatementCache(db, CACHED_STATEMENTS);
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     await takeTurn();
-    const statement = this.#db.prepare(compiledQuery.sql);
+    const { statement, reader } = this.#statements.get(compiledQuery.sql);
     const parameters = compiledQuery.parameters.map(toSqlite);
-    if (statement.columns().length > 0) {
+    if (reader) {
       return { rows: statement.all(...parameters) as R[] };
     }
     const { changes, lastInsertRowid } = statement.run(...parameters);
