@@ -7,16 +7,16 @@ export interface Prepared {
 }
 
 /**
- * Prepared statements of one connection by SQL text, least recently used dropped first.
- * Preparing costs about as much as running the small statements a write and its reload make
- * (bench/README.md, "Writes and evaluation"), and the store issues a few dozen distinct texts,
- * so nearly every statement after the first few writes is a hit. SQLite re-prepares a cached
- * statement by itself when the schema changes under it.
+ * Prepared statements of one connection by SQL text. Preparing costs about as much as running
+ * the small statements a write and its reload make (bench/README.md, "Writes and evaluation"),
+ * and the store issues a few dozen distinct texts, so after the first writes nearly every
+ * statement is a hit. Past the limit (texts that vary, such as `in (?, ?, …)` lists) the cache
+ * starts over: cheaper on every hit than keeping a least-recently-used order. SQLite
+ * re-prepares a cached statement by itself when the schema changes under it.
  */
 export class StatementCache {
   readonly #db: DatabaseSync;
   readonly #limit: number;
-  // A Map iterates in insertion order: re-inserting on use keeps the oldest first.
   readonly #entries = new Map<string, Prepared>();
 
   constructor(db: DatabaseSync, limit: number) {
@@ -26,17 +26,10 @@ export class StatementCache {
 
   get(sql: string): Prepared {
     const cached = this.#entries.get(sql);
-    if (cached) {
-      this.#entries.delete(sql);
-      this.#entries.set(sql, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const statement = this.#db.prepare(sql);
     const prepared = { statement, reader: statement.columns().length > 0 };
-    if (this.#entries.size >= this.#limit) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
+    if (this.#entries.size >= this.#limit) this.#entries.clear();
     this.#entries.set(sql, prepared);
     return prepared;
   }
