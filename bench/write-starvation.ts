@@ -5,7 +5,10 @@
 //   writes: the same wrk load while two clients update random flags of `writes` through the REST
 //           API back to back (closed loop, each waits for its answer before sending the next).
 // Prints evaluation requests/s and p99 for both, the ratio of the medians (goal ≥ 0.8x), and the
-// writers' rate and latency p50/p99.
+// writers' rate and latency p50/p99. CPU time does not depend on how busy the shared machine is,
+// so it also prints, from /proc, the server's CPU per evaluation and per write (writes alone,
+// after the rounds: the writers' own HTTP client cost too), and how much of one core the server
+// used in each window (below 100% means it waited for its clients, not for CPU).
 // Run: npx node bench/write-starvation.ts [--rounds 3] [--seconds 5] [--connections 32] [--flags 1000]
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +30,7 @@ import {
   startBundledServer,
   writeServerConfig,
 } from './lib/bundled-server.ts';
+import { clockTicks } from './lib/clock-ticks.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
 import { runWrkAsync, type WrkResult, wrkAvailable } from './lib/wrk.ts';
@@ -117,6 +121,27 @@ async function writers(url: string, stop: Promise<unknown>): Promise<WriteStats>
   return stats;
 }
 
+/** User + system CPU of a process so far, in ms (/proc: clock ticks). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
+}
+
+/** Runs `work` and reports what it returned with the server's and this process's CPU ms meanwhile. */
+async function withCpu<T>(pid: number, work: () => Promise<T>) {
+  const server = cpuMs(pid);
+  const own = process.cpuUsage();
+  const wall = performance.now();
+  const result = await work();
+  const ownUsed = process.cpuUsage(own);
+  return {
+    result,
+    serverMs: cpuMs(pid) - server,
+    clientMs: (ownUsed.user + ownUsed.system) / 1000,
+    wallMs: performance.now() - wall,
+  };
+}
+
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -159,14 +184,27 @@ try {
       runWrkAsync(evalUrl, EVALUATE, { seconds: 1, connections: CONNECTIONS }),
       writers(server.url, new Promise((resolve) => setTimeout(resolve, 1000))),
     ]);
+    const pid = server.child.pid!;
+    const idleCpu: number[] = [];
+    const busyCpu: number[] = [];
+    const evalCpu: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const quiet = await runWrkAsync(evalUrl, EVALUATE, { seconds: SECONDS, connections: CONNECTIONS });
+      const idleRun = await withCpu(pid, () =>
+        runWrkAsync(evalUrl, EVALUATE, { seconds: SECONDS, connections: CONNECTIONS }),
+      );
+      const quiet = idleRun.result;
       idle.push(quiet);
-      const busy = runWrkAsync(evalUrl, EVALUATE, { seconds: SECONDS, connections: CONNECTIONS });
-      const started = performance.now();
-      const written = await writers(server.url, busy);
-      writeSeconds += (performance.now() - started) / 1000;
-      const underWrites = await busy;
+      idleCpu.push(idleRun.serverMs / idleRun.wallMs);
+      evalCpu.push(idleRun.serverMs / (quiet.requestsPerSecond * SECONDS));
+      const busyRun = await withCpu(pid, async () => {
+        const busy = runWrkAsync(evalUrl, EVALUATE, { seconds: SECONDS, connections: CONNECTIONS });
+        const started = performance.now();
+        const written = await writers(server.url, busy);
+        writeSeconds += (performance.now() - started) / 1000;
+        return { underWrites: await busy, written };
+      });
+      const { underWrites, written } = busyRun.result;
+      busyCpu.push(busyRun.serverMs / busyRun.wallMs);
       loaded.push(underWrites);
       writeTimes.push(...written.times);
       writeFailures += written.failures;
@@ -176,6 +214,11 @@ try {
           `writes ${written.times.length} (p50 ${percentile(written.times, 50).toFixed(2)} ms)`,
       );
     }
+    // Writes alone: what one write costs the server (and the writers' HTTP client) in CPU.
+    const alone = await withCpu(pid, () =>
+      writers(server.url, new Promise((resolve) => setTimeout(resolve, SECONDS * 1000))),
+    );
+    const aloneWrites = alone.result.times.length;
     const idleRate = median(idle.map((r) => r.requestsPerSecond));
     const busyRate = median(loaded.map((r) => r.requestsPerSecond));
     const ratio = busyRate / idleRate;
@@ -196,6 +239,12 @@ try {
       `writes: ${writeTimes.length} in ${writeSeconds.toFixed(1)} s = ${Math.round(writeTimes.length / writeSeconds)}/s, ` +
         `p50 ${percentile(writeTimes, 50).toFixed(2)} ms, p99 ${percentile(writeTimes, 99).toFixed(2)} ms, failed ${writeFailures}; ` +
         `evaluation errors ${[...idle, ...loaded].reduce((sum, r) => sum + r.errors, 0)}`,
+    );
+    console.log(
+      `server CPU: ${(median(evalCpu) * 1000).toFixed(1)} µs per evaluation (idle rounds); ` +
+        `${(alone.serverMs / aloneWrites).toFixed(2)} ms per write (writes alone: ${aloneWrites} in ${SECONDS} s, ` +
+        `writers' client ${(alone.clientMs / aloneWrites).toFixed(2)} ms per write); ` +
+        `server busy ${Math.round(median(idleCpu) * 100)}% of a core idle, ${Math.round(median(busyCpu) * 100)}% under writes`,
     );
     if (ratio < GOAL) process.exitCode = 1;
   } finally {

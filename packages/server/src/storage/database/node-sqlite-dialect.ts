@@ -27,18 +27,27 @@ export function nodeSqliteDialect(open: () => DatabaseSync): Dialect {
 }
 
 // node:sqlite runs each statement on the event loop, and a statement whose promise is already
-// settled continues its caller in the same turn: a write's twenty-odd statements, and a
-// reload's, would run as one block while evaluations wait. Statements run back to back for at
-// most SLICE_MS of wall time; then the event loop gets a turn, so every request already waiting
-// goes first and writes cannot starve evaluation. Idle, a turn costs microseconds. (Chosen over
-// a worker thread by measurement: bench/README.md, "Writes and evaluation".)
-const SLICE_MS = 1;
+// settled continues its caller in the same turn: a write's statements, and its reload's, would
+// run as one block while evaluations wait. So statements run in slices, and between slices the
+// event loop gets a turn in which every request already waiting goes first. A slice is sized
+// from how long that turn took: requests waiting get at least 1 - SHARE of the time, whatever
+// rate the writers send at (a fixed 1 ms slice gave writes half the loop under full evaluation
+// load). Idle, a turn costs microseconds and the slice stays short; a write then pays a few
+// microseconds per turn. (Chosen over a worker thread by measurement: bench/README.md,
+// "Writes and evaluation".)
+const SHARE = 0.15;
+const MIN_SLICE_MS = 0.05;
+const MAX_SLICE_MS = 1;
 let sliceStart = 0;
+let slice = MAX_SLICE_MS;
 
 async function takeTurn(): Promise<void> {
-  if (performance.now() - sliceStart < SLICE_MS) return;
+  const now = performance.now();
+  if (now - sliceStart < slice) return;
   await new Promise((resolve) => setImmediate(resolve));
   sliceStart = performance.now();
+  const others = sliceStart - now;
+  slice = Math.min(MAX_SLICE_MS, Math.max(MIN_SLICE_MS, (others * SHARE) / (1 - SHARE)));
 }
 
 // Well above the few dozen distinct statements the store and the loader make.
