@@ -28,26 +28,31 @@ export function nodeSqliteDialect(open: () => DatabaseSync): Dialect {
 
 // node:sqlite runs each statement on the event loop, and a statement whose promise is already
 // settled continues its caller in the same turn: a write's statements, and its reload's, would
-// run as one block while evaluations wait. So statements run in slices, and between slices the
-// event loop gets a turn in which every request already waiting goes first. A slice is sized
-// from how long that turn took: requests waiting get at least 1 - SHARE of the time, whatever
-// rate the writers send at (a fixed 1 ms slice gave writes half the loop under full evaluation
-// load). Idle, a turn costs microseconds and the slice stays short; a write then pays a few
-// microseconds per turn. (Chosen over a worker thread by measurement: bench/README.md,
-// "Writes and evaluation".)
-const SHARE = 0.15;
-const MIN_SLICE_MS = 0.05;
-const MAX_SLICE_MS = 1;
-let sliceStart = 0;
-let slice = MAX_SLICE_MS;
+// run as one block while evaluations wait. So statements run on credit, and when it is spent the
+// event loop gets a turn in which every request already waiting goes first. Each turn earns
+// credit in proportion to how long the waiting requests took, so they keep 1 - SHARE of the
+// loop whatever rate writers send at; what a slice overran (the last statement, the code
+// between statements) is paid back from the next. A turn always earns enough for a statement
+// or two: idle, a turn costs microseconds, so a lone write barely waits.
+// (A fixed 1 ms slice gave writes half the loop under full evaluation load. Chosen over a
+// worker thread by measurement: bench/README.md, "Writes and evaluation".)
+const SHARE = 0.1;
+const MIN_CREDIT_MS = 0.05;
+const MAX_CREDIT_MS = 1;
+let resumed = 0;
+let credit = 0;
 
 async function takeTurn(): Promise<void> {
-  const now = performance.now();
-  if (now - sliceStart < slice) return;
-  await new Promise((resolve) => setImmediate(resolve));
-  sliceStart = performance.now();
-  const others = sliceStart - now;
-  slice = Math.min(MAX_SLICE_MS, Math.max(MIN_SLICE_MS, (others * SHARE) / (1 - SHARE)));
+  let now = performance.now();
+  if (now - resumed < credit) return;
+  do {
+    credit = Math.max(-MAX_CREDIT_MS, credit - (now - resumed));
+    await new Promise((resolve) => setImmediate(resolve));
+    resumed = performance.now();
+    const earned = Math.max(MIN_CREDIT_MS, ((resumed - now) * SHARE) / (1 - SHARE));
+    credit = Math.min(MAX_CREDIT_MS, credit + earned);
+    now = resumed;
+  } while (credit <= 0);
 }
 
 // Well above the few dozen distinct statements the store and the loader make.
