@@ -37,7 +37,7 @@ export function nodeSqliteDialect(open: () => DatabaseSync): Dialect {
 // (A fixed 1 ms slice gave writes half the loop under full evaluation load. Chosen over a
 // worker thread by measurement: bench/README.md, "Writes and evaluation".)
 const SHARE = 0.1;
-const MIN_CREDIT_MS = 0.05;
+const MIN_CREDIT_MS = 0.02;
 const MAX_CREDIT_MS = 1;
 let resumed = 0;
 let credit = 0;
