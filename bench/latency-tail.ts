@@ -1,11 +1,12 @@
-// Where the p99 at a fixed 1,000 requests/s comes from. Ensign (the bundle, readonly dataset,
+// Where the p99 at a fixed 1,000 requests/s comes from. Ensign (its server bundle, readonly dataset,
 // local storage, as bench/http.ts runs it) and the bare node:http server take turns, round by
 // round, each with bench/lib/loop-probe.ts loaded: per round the client's p50/p99/max (open
 // loop, timed from each request's due time) next to the server's own event-loop delay and its
 // garbage collection pauses over the same window. Medians of the rounds, side by side; which
 // request a pause delayed is not matched up, only whether the server's loop or the machine
-// (both servers alike) accounts for the tail.
-// Run: npx node bench/latency-tail.ts [--rounds 5] [--seconds 5]
+// (both servers alike) accounts for the tail. With `--baseline REV` (e.g. main) Ensign as built
+// from that revision takes its turn too, so a change is judged against its baseline in one run.
+// Run: npx node bench/latency-tail.ts [--rounds 5] [--seconds 5] [--baseline main]
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,18 +14,23 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
-import { buildServerBundle, EVALUATION_BODY, freePort, writeServerConfig } from './lib/bundled-server.ts';
+import { baselineTree } from './lib/baseline-tree.ts';
+import { EVALUATION_BODY, freePort, writeServerConfig } from './lib/bundled-server.ts';
 import { type FixedRateResult, fixedRate } from './lib/fixed-rate.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
+import { bundleServerOf } from './lib/tree-bundle.ts';
 
 const ROUNDS = option('--rounds', 5);
+const args = process.argv.slice(2);
+const BASELINE = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 const SECONDS = option('--seconds', 5);
-const CLI = fileURLToPath(new URL('../dist/server/ensign.mjs', import.meta.url));
 const BARE = fileURLToPath(new URL('./lib/bare-server.ts', import.meta.url));
 const PROBE = fileURLToPath(new URL('./lib/loop-probe.ts', import.meta.url));
-buildServerBundle();
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ensign-bench-tail-'));
+// This tree and the baseline are bundled the same way (bench/lib/tree-bundle.ts).
+const CLI = await bundleServerOf(ROOT, join(work, 'ensign.mjs'));
 const evaluate = { method: 'POST', body: EVALUATION_BODY, headers: { 'content-type': 'application/json' } };
 
 interface Server {
@@ -55,17 +61,30 @@ async function start(name: string, args: (port: number) => string[]): Promise<Se
 }
 
 const config = join(work, 'config.yml');
-const ensign = await start('ensign', (port) => {
+const ensign = await start('ensign (this tree)', (port) => {
   writeServerConfig(config, port, { localPath: readonlyStyleDir() });
   return [CLI, 'server', '--config', config];
 });
 const bare = await start('bare node:http', (port) => [BARE, String(port)]);
+const servers = [ensign, bare];
+if (BASELINE !== undefined) {
+  const cli = await bundleServerOf(baselineTree(ROOT, BASELINE, work), join(work, 'baseline.mjs'));
+  const baseConfig = join(work, 'baseline.yml');
+  servers.push(
+    await start(`ensign ${BASELINE}`, (port) => {
+      writeServerConfig(baseConfig, port, { localPath: readonlyStyleDir() });
+      return [cli, 'server', '--config', baseConfig];
+    }),
+  );
+}
 
 interface Probe {
   delayP50Ms: number;
   delayP99Ms: number;
   delayMaxMs: number;
   pauses: Array<{ kind: number; ms: number }>;
+  cpuMicros: number;
+  allocatedBytes: number;
 }
 interface Round {
   client: FixedRateResult;
@@ -92,20 +111,17 @@ async function measure(server: Server, seconds: number): Promise<Round> {
 }
 
 // Warm-up: the first seconds compile and tier up the request path.
-for (const server of [ensign, bare]) await measure(server, 2);
+for (const server of servers) await measure(server, 2);
 
-const rounds = new Map<Server, Round[]>([
-  [ensign, []],
-  [bare, []],
-]);
+const rounds = new Map<Server, Round[]>(servers.map((server) => [server, []]));
 const load = [loadavg()];
 for (let round = 0; round < ROUNDS; round++) {
-  for (const server of round % 2 === 0 ? [ensign, bare] : [bare, ensign]) {
+  for (const server of round % 2 === 0 ? servers : [...servers].reverse()) {
     rounds.get(server)!.push(await measure(server, SECONDS));
   }
 }
 load.push(loadavg());
-for (const server of [ensign, bare]) server.child.kill('SIGTERM');
+for (const server of servers) server.child.kill('SIGTERM');
 
 const f = (n: number) => n.toFixed(2);
 const med = (list: Round[], pick: (r: Round) => number) => median(list.map(pick));
@@ -113,7 +129,7 @@ console.log(
   `POST /evaluate/v1/variant at a fixed 1,000 req/s, ${ROUNDS} alternating rounds of ${SECONDS} s, medians; Node ${process.version}`,
 );
 console.log(
-  'server          client p50 / p99 / max (ms)   loop delay p99 / max (ms)   GC pauses per s   GC ms per s   longest GC (ms)   scavenges / mark-sweeps',
+  'server               client p50 / p99 / max (ms)   loop delay p99 / max (ms)   GC pauses per s   GC ms per s   longest GC (ms)   scavenges / mark-sweeps',
 );
 for (const [server, list] of rounds) {
   const pauseCount = (r: Round) => r.probe.pauses.length / SECONDS;
@@ -124,7 +140,7 @@ for (const [server, list] of rounds) {
   const major = (r: Round) => r.probe.pauses.filter((p) => p.kind === 2).length;
   console.log(
     [
-      server.name.padEnd(15),
+      server.name.padEnd(20),
       `${f(med(list, (r) => r.client.p50Ms))} / ${f(med(list, (r) => r.client.p99Ms))} / ${f(med(list, (r) => r.client.maxMs))}`.padEnd(
         29,
       ),
@@ -136,8 +152,18 @@ for (const [server, list] of rounds) {
     ].join(' '),
   );
   console.log(
-    `  per round p99: ${list.map((r) => f(r.client.p99Ms)).join(', ')}; errors ${list.reduce((n, r) => n + r.client.errors, 0)}`,
+    `  per round p99: ${list.map((r) => f(r.client.p99Ms)).join(', ')}; errors ${list.reduce((n, r) => n + r.client.errors, 0)}; ` +
+      `CPU µs / request ${med(list, (r) => r.probe.cpuMicros / r.client.sent).toFixed(1)}, ` +
+      `bytes / request ${med(list, (r) => r.probe.allocatedBytes / r.client.sent).toFixed(0)} (bench/allocation.ts for more)`,
   );
+}
+// Round by round, each server against the bare server's round next to it: the machine's load
+// changes from round to round, the ratio much less.
+const bareRounds = rounds.get(bare)!;
+for (const [server, list] of rounds) {
+  if (server === bare) continue;
+  const ratios = list.map((r, i) => r.client.p99Ms / bareRounds[i]!.client.p99Ms);
+  console.log(`${server.name}: p99 / bare p99 of the same round, median ${f(median(ratios))}x`);
 }
 console.log(
   `load average before ${load[0]!.map((n) => n.toFixed(2)).join(' ')}, after ${load[1]!.map((n) => n.toFixed(2)).join(' ')}`,

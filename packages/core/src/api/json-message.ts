@@ -28,17 +28,35 @@ export type Schema = Readonly<Record<string, FieldKind>>;
  */
 export const MAX_JSON_DEPTH = 64;
 
-/** The nesting depth of a parsed JSON value, counted without recursion; stops past `stopAt`. */
-export function jsonDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (item === null || typeof item !== 'object') continue;
-    const level = depth + 1;
-    if (level > deepest) deepest = level;
+/**
+ * The nesting depth of a parsed JSON value; stops past `stopAt`. Every request body goes through
+ * this, so it allocates nothing: a recursive walk, whose depth is bounded by `stopAt` (at most
+ * MAX_WALK_DEPTH, far below what the call stack holds).
+ */
+export function jsonDepth(value: unknown, stopAt = MAX_WALK_DEPTH): number {
+  return depthFrom(value, 0, Math.min(stopAt, MAX_WALK_DEPTH));
+}
+
+const MAX_WALK_DEPTH = 1_000;
+
+function depthFrom(item: unknown, depth: number, stopAt: number): number {
+  if (item === null || typeof item !== 'object') return depth;
+  const level = depth + 1;
+  if (level > stopAt) return level;
+  let deepest = level;
+  if (Array.isArray(item)) {
+    for (let i = 0; i < item.length; i++) {
+      const below = depthFrom(item[i], level, stopAt);
+      if (below > deepest) deepest = below;
+      if (deepest > stopAt) return deepest;
+    }
+    return deepest;
+  }
+  const record = item as Record<string, unknown>;
+  for (const key in record) {
+    const below = depthFrom(record[key], level, stopAt);
+    if (below > deepest) deepest = below;
     if (deepest > stopAt) return deepest;
-    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, level]);
   }
   return deepest;
 }

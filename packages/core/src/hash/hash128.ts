@@ -62,7 +62,7 @@ export function hash128(text: string): [number, number, number, number] {
 }
 
 /** Two lowercase hex digits of each byte value. */
-export const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export const hex8 = (n: number): string =>
   HEX[n >>> 24]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;

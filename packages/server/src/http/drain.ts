@@ -25,6 +25,16 @@ export interface ConnectionDrain {
   drain(graceMs: number): Promise<void>;
 }
 
+const CONNECTION = Symbol('connection');
+type TrackedResponse = ServerResponse & { [CONNECTION]?: ConnectionState };
+
+function responseClosed(this: TrackedResponse): void {
+  const state = this[CONNECTION];
+  if (state === undefined) return;
+  state.open.delete(this);
+  state.idleSince = Date.now();
+}
+
 /** Starts tracking `server`'s connections; call before it serves anything. */
 export function trackConnections(server: HttpServer): ConnectionDrain {
   const connections = new Map<Socket, ConnectionState>();
@@ -45,10 +55,10 @@ export function trackConnections(server: HttpServer): ConnectionDrain {
     if (draining) res.setHeader('connection', 'close');
     if (state === undefined) return;
     state.open.add(res);
-    res.once('close', () => {
-      state.open.delete(res);
-      state.idleSince = Date.now();
-    });
+    // One shared listener (`close` fires once), not a closure and a once-wrapper per request:
+    // this runs for every request the server answers.
+    (res as TrackedResponse)[CONNECTION] = state;
+    res.on('close', responseClosed);
   });
 
   let drained: Promise<void> | undefined;

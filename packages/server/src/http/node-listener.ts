@@ -57,10 +57,10 @@ export function createNodeListener(options: CreateAppOptions): RequestListener {
     const route = req.method === 'POST' && req.url !== undefined ? FAST_ROUTES[req.url] : undefined;
     if (route === undefined || pretty(req)) return viaHono(req, res);
     if (auth === undefined) {
-      readBody(req, deps.bodyLimit).then(
-        (bytes) => evaluate(deps, route, bytes, res),
-        (error: unknown) => fail(deps, error, res),
-      );
+      readBody(req, deps.bodyLimit, (error, bytes) => {
+        if (error === undefined) evaluate(deps, route, bytes!, res);
+        else fail(deps, error, res);
+      });
       return;
     }
     // The same gate as Hono's, before anything is evaluated.
@@ -78,12 +78,15 @@ export function createNodeListener(options: CreateAppOptions): RequestListener {
     const failed = (error: unknown) => fail(deps, error, res);
     // A cached token answers synchronously; only a store lookup makes this wait.
     if (identity instanceof Promise) {
-      Promise.all([identity, readBody(req, deps.bodyLimit)]).then(
+      Promise.all([identity, bodyOf(req, deps.bodyLimit)]).then(
         ([caller, bytes]) => answer(caller, bytes),
         failed,
       );
     } else {
-      readBody(req, deps.bodyLimit).then((bytes) => answer(identity, bytes), failed);
+      readBody(req, deps.bodyLimit, (error, bytes) => {
+        if (error === undefined) answer(identity, bytes!);
+        else failed(error);
+      });
     }
   };
 }
@@ -146,26 +149,56 @@ function send(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+/**
+ * The request body, refused past `limit` bytes. A callback, not a promise: on the evaluation
+ * path a promise and its reactions were most of what the server allocated beyond Node's own
+ * request handling (bench/allocation.ts).
+ */
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+  done: (error: unknown, bytes: Uint8Array | undefined) => void,
+): void {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     req.resume();
-    return Promise.reject(new PayloadTooLargeError(limit));
+    done(new PayloadTooLargeError(limit), undefined);
+    return;
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new PayloadTooLargeError(limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
+  let first: Buffer | undefined;
+  let more: Buffer[] | undefined;
+  let size = 0;
+  let settled = false;
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      req.removeListener('data', onData);
+      req.resume();
+      settled = true;
+      done(new PayloadTooLargeError(limit), undefined);
+      return;
+    }
+    if (first === undefined) first = chunk;
+    else if (more === undefined) more = [first, chunk];
+    else more.push(chunk);
+  };
+  req.on('data', onData);
+  req.on('end', () => {
+    if (settled) return;
+    settled = true;
+    done(undefined, more ? Buffer.concat(more) : (first ?? EMPTY));
   });
+  req.on('error', (error) => {
+    if (settled) return;
+    settled = true;
+    done(error, undefined);
+  });
+}
+
+const EMPTY = new Uint8Array(0);
+
+function bodyOf(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) =>
+    readBody(req, limit, (error, bytes) => (error === undefined ? resolve(bytes!) : reject(error))),
+  );
 }

@@ -1,4 +1,4 @@
-import type { EvaluationMetrics, Snapshot } from '@ensign/core';
+import type { EvaluationMetrics, EvaluationResult, Snapshot } from '@ensign/core';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { SnapshotSource } from '../storage/contract.ts';
 import { type HistogramSeries, PlainCounter, PlainHistogram } from './plain-metrics.ts';
@@ -24,6 +24,21 @@ const LATENCY_BUCKETS_MS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 25
 interface FlagInstruments {
   requests: { value: number };
   latency: HistogramSeries;
+  /** Result series this flag has counted, with the result each counts: a flag answers few ways. */
+  results: Array<{ result: EvaluationResult; series: { value: number } }>;
+}
+
+/** How many result series a flag remembers for the lookup that builds no key. */
+const RESULTS_PER_FLAG = 8;
+
+function sameResult(a: EvaluationResult, b: EvaluationResult): boolean {
+  return (
+    a.match === b.match &&
+    a.reason === b.reason &&
+    a.value === b.value &&
+    a.segment === b.segment &&
+    a.type === b.type
+  );
 }
 
 export function createMetrics(source?: SnapshotSource): Metrics {
@@ -96,25 +111,56 @@ export function createMetrics(source?: SnapshotSource): Metrics {
     },
   });
 
-  const perFlag = new Map<string, FlagInstruments>();
+  // Namespace, then flag: no key string is built (and hashed) per request.
+  const perNamespace = new Map<string, Map<string, FlagInstruments>>();
+  const instrumentsOf = (namespaceKey: string, flagKey: string): FlagInstruments => {
+    let flags = perNamespace.get(namespaceKey);
+    if (flags === undefined) {
+      flags = new Map();
+      perNamespace.set(namespaceKey, flags);
+    }
+    let inst = flags.get(flagKey);
+    if (inst === undefined) {
+      const flagId = namespaceKey + '\u0000' + flagKey;
+      const labels = () => ({ namespace: namespaceKey, flag: flagKey });
+      inst = {
+        requests: requests.series(flagId, labels),
+        latency: latency.series(flagId, labels),
+        results: [],
+      };
+      flags.set(flagKey, inst);
+    }
+    return inst;
+  };
 
   return {
     registry,
     contentType: registry.contentType,
     evaluated(namespaceKey, flagKey, r, durationMs) {
-      const flagId = namespaceKey + '\u0000' + flagKey;
-      let inst = perFlag.get(flagId);
-      if (inst === undefined) {
-        const labels = () => ({ namespace: namespaceKey, flag: flagKey });
-        inst = { requests: requests.series(flagId, labels), latency: latency.series(flagId, labels) };
-        perFlag.set(flagId, inst);
-      }
+      const inst = instrumentsOf(namespaceKey, flagKey);
       inst.requests.value++;
       latency.observe(inst.latency, durationMs);
+      const known = inst.results;
+      for (let i = 0; i < known.length; i++) {
+        if (sameResult(known[i]!.result, r)) {
+          known[i]!.series.value++;
+          return;
+        }
+      }
       const matchLabel = r.match ? 'true' : 'false';
       const resultId =
-        flagId + '\u0000' + matchLabel + r.segment + '\u0000' + r.reason + '\u0000' + r.value + r.type;
-      results.series(resultId, () => ({
+        namespaceKey +
+        '\u0000' +
+        flagKey +
+        '\u0000' +
+        matchLabel +
+        r.segment +
+        '\u0000' +
+        r.reason +
+        '\u0000' +
+        r.value +
+        r.type;
+      const series = results.series(resultId, () => ({
         namespace: namespaceKey,
         flag: flagKey,
         match: matchLabel,
@@ -122,7 +168,9 @@ export function createMetrics(source?: SnapshotSource): Metrics {
         reason: r.reason,
         value: r.value,
         type: r.type,
-      })).value++;
+      }));
+      series.value++;
+      if (inst.results.length < RESULTS_PER_FLAG) inst.results.push({ result: { ...r }, series });
     },
     evaluationFailed() {
       errors.inc();

@@ -27,7 +27,10 @@ export class LocalTree implements FeatureTree {
   async revision(): Promise<string> {
     const directory = await readFeatureDirectory(this.location);
     const revision = fingerprintOf(directory).slice(0, 16);
-    this.#read = { revision, directory };
+    // A poll of an unchanged directory keeps the copy already held: the one just read (the
+    // whole dataset as strings) then dies young, instead of surviving a scavenge under load
+    // and being promoted, which brings on full mark-sweeps (bench/allocation.ts, idle figures).
+    if (this.#read?.revision !== revision) this.#read = { revision, directory };
     return revision;
   }
 
