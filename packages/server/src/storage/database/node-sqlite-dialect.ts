@@ -32,8 +32,8 @@ export function nodeSqliteDialect(open: () => DatabaseSync): Dialect {
 // event loop gets a turn in which every request already waiting goes first. Each turn earns
 // credit in proportion to how long the waiting requests took, so they keep 1 - SHARE of the
 // loop whatever rate writers send at; what a slice overran (the last statement, the code
-// between statements) is paid back from the next. A turn always earns enough for a statement
-// or two: idle, a turn costs microseconds, so a lone write barely waits.
+// between statements) is paid back from the next. A turn always earns about one statement's
+// worth: idle, a turn costs microseconds, so a lone write barely waits.
 // (A fixed 1 ms slice gave writes half the loop under full evaluation load. Chosen over a
 // worker thread by measurement: bench/README.md, "Writes and evaluation".)
 const SHARE = 0.1;
