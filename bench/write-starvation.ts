@@ -1,6 +1,7 @@
 // Do writes starve evaluation? (issue 12, "Writes never starve evaluation"). One run, side by side:
-// the real server (the bundle `npm start` runs) on an embedded SQLite file holding Flipt's
-// readonly default.yaml in `default` and a 1,000-flag namespace `writes`. Rounds alternate:
+// the real server (its bundle, built from this tree by bench/lib/tree-bundle.ts) on an SQLite
+// file holding Flipt's readonly default.yaml in `default` and a 1,000-flag namespace `writes`.
+// Rounds alternate:
 //   idle:   wrk POSTs /evaluate/v1/variant (flag_001 in `default`) for --seconds;
 //   writes: the same wrk load while two clients update random flags of `writes` through the REST
 //           API back to back (closed loop, each waits for its answer before sending the next).
@@ -12,7 +13,6 @@
 // Run: npx node bench/write-starvation.ts [--rounds 3] [--seconds 5] [--connections 32] [--flags 1000]
 //        [--baseline <commit>]   (the same rounds on that commit's server, alternating with this tree's)
 
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,6 @@ import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
 import { baselineTree } from './lib/baseline-tree.ts';
 import {
   type BundledServer,
-  buildServerBundle,
   EVALUATION_BODY,
   freePort,
   startBundledServer,
@@ -39,6 +38,7 @@ import {
 import { clockTicks } from './lib/clock-ticks.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
+import { bundleServerOf } from './lib/tree-bundle.ts';
 import { runWrkAsync, type WrkResult, wrkAvailable } from './lib/wrk.ts';
 
 const ROUNDS = option('--rounds', 3);
@@ -54,8 +54,6 @@ if (!wrkAvailable()) {
   console.error('this bench needs wrk: apt-get install wrk');
   process.exit(2);
 }
-
-buildServerBundle();
 
 const EVALUATE = {
   method: 'POST' as const,
@@ -90,22 +88,17 @@ function writesNamespace(count: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function startServer(dir: string, cli?: string): Promise<BundledServer> {
+async function startServer(dir: string, cli: string): Promise<BundledServer> {
   const port = await freePort();
   const config = join(dir, 'config.yml');
   writeServerConfig(config, port, { databaseUrl: `file:${join(dir, 'ensign.db')}` });
   return startBundledServer(config, port, 'inherit', cli);
 }
 
-/** The server bundle of commit `revision`, built in a tree of its own. */
-function baselineBundle(revision: string, into: string): string {
+/** The server bundle of commit `revision`, unpacked in a tree of its own and built as this tree's is. */
+function baselineBundle(revision: string, into: string): Promise<string> {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const tree = baselineTree(root, revision, into);
-  execFileSync(process.execPath, [join(tree, 'scripts/build.ts'), '--quiet', 'server'], {
-    cwd: tree,
-    stdio: 'ignore',
-  });
-  return join(tree, 'dist/server/ensign.mjs');
+  return bundleServerOf(baselineTree(root, revision, into), join(into, 'baseline.mjs'));
 }
 
 interface WriteStats {
@@ -294,8 +287,10 @@ try {
   const seedMs = performance.now() - seedStart;
 
   // Each server gets its own copy of the seeded file (the baseline's schema is the same).
-  const servers: [string, string | undefined][] = [['this tree', undefined]];
-  if (BASELINE) servers.push([`baseline ${BASELINE}`, baselineBundle(BASELINE, dir)]);
+  // Both bundles built the same way, so a comparison measures the sources and not the build.
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const servers: [string, string][] = [['this tree', await bundleServerOf(root, join(dir, 'this-tree.mjs'))]];
+  if (BASELINE) servers.push([`baseline ${BASELINE}`, await baselineBundle(BASELINE, dir)]);
   for (const [name, cli] of servers) {
     const own = join(dir, `server-${subjects.length}`);
     mkdirSync(own);
