@@ -37,7 +37,8 @@ for (let round = 0; round < ROUNDS; round++) {
   // Alternate the order so drift on a shared machine does not favour one format.
   const order = round % 2 ? [...formats].reverse() : formats;
   for (const [name, files] of order) {
-    globalThis.gc?.();
+    // A minor collection: a full one right before a load slowed it 2-4x (see bench/README.md).
+    globalThis.gc?.({ type: 'minor' });
     const start = performance.now();
     loadFeatures(files);
     times.get(name)!.push(performance.now() - start);

@@ -3,6 +3,6 @@ export { DEFAULT_INCLUDE, INDEX_FILE, isFeatureFile, parseIndex, selectFeatureFi
 export { featuresJsonSchema } from './json-schema.ts';
 export { buildNamespaces, loadFeatures } from './load.ts';
 export { fileFormat, parseFeatureFile } from './parse.ts';
-export { documentSchema, KEY_PATTERN, LATEST_VERSION, VERSIONS } from './schema.ts';
+export { featureSchemas, KEY_PATTERN, LATEST_VERSION, VERSIONS } from './schema.ts';
 export type { FeatureIndex, LoadOptions, Problem, SourceFile } from './types.ts';
 export { validateFeatures } from './validate.ts';

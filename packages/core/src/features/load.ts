@@ -1,4 +1,4 @@
-import { stableId } from '../hash/stable-id.ts';
+import { StableIdPrefix, stableId } from '../hash/stable-id.ts';
 import type { ComparisonType, MatchType, SegmentOperator } from '../model/enums.ts';
 import { NO_VALUE_OPERATORS, ONE_OF_OPERATORS } from '../model/operators.ts';
 import type { Constraint, Flag, NamespaceState, Rollout, Rule, Segment, Variant } from '../model/types.ts';
@@ -59,10 +59,12 @@ function buildNamespace(ns: Building, now: string, order: 'key' | 'file'): Names
   const rules: Record<string, Rule[]> = Object.create(null);
   const rollouts: Record<string, Rollout[]> = Object.create(null);
   for (const f of ns.flags.values()) {
+    // The flag's ids share their first parts: hashed once per flag.
+    const flagIds = new StableIdPrefix(key, 'flag', f.key);
     let defaultVariant: Variant | undefined;
     const variants = (f.variants ?? []).map((v) => {
       const variant: Variant = {
-        id: stableId(key, 'flag', f.key, 'variant', v.key),
+        id: flagIds.id('variant', v.key),
         flagKey: f.key,
         key: v.key,
         name: v.name ?? '',
@@ -90,7 +92,7 @@ function buildNamespace(ns: Building, now: string, order: 'key' | 'file'): Names
     const variantIds = new Map(variants.map((v) => [v.key, v.id]));
     rules[f.key] = (f.rules ?? []).map((r: FileRule, i) => {
       const rank = i + 1; // declarative stores always rank by position
-      const id = stableId(key, 'flag', f.key, 'rule', rank);
+      const id = flagIds.id('rule', rank);
       const ref =
         typeof r.segment === 'string'
           ? singleSegment(r.segment)
@@ -104,7 +106,7 @@ function buildNamespace(ns: Building, now: string, order: 'key' | 'file'): Names
         segmentKeys: ref.segmentKeys,
         segmentOperator: ref.segmentOperator,
         distributions: (r.distributions ?? []).map((d, j) => ({
-          id: stableId(key, 'flag', f.key, 'rule', rank, 'distribution', j),
+          id: flagIds.id('rule', rank, 'distribution', j),
           ruleId: id,
           variantId: variantIds.get(d.variant)!,
           rollout: d.rollout,
@@ -120,7 +122,7 @@ function buildNamespace(ns: Building, now: string, order: 'key' | 'file'): Names
     rollouts[f.key] = (f.rollouts ?? []).map((r: FileRollout, i) => {
       const rank = i + 1;
       const rollout: Rollout = {
-        id: stableId(key, 'flag', f.key, 'rollout', rank),
+        id: flagIds.id('rollout', rank),
         namespaceKey: key,
         flagKey: f.key,
         type: r.segment ? 'SEGMENT_ROLLOUT_TYPE' : 'THRESHOLD_ROLLOUT_TYPE',

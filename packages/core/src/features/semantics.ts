@@ -43,18 +43,18 @@ export function semanticProblems(
   list(value['flags']).forEach((flag, f) => {
     if (!isRecord(flag)) return;
     const fp: Path = ['flags', f];
-    const name = describePath(value, fp);
+    const name = () => describePath(value, fp);
     if (present(flag['type'])) gate(fp, 'type');
     if (present(flag['metadata'])) gate(fp, 'metadata');
     if (present(flag['rollouts'])) gate(fp, 'rollouts');
     const boolean = flag['type'] === 'BOOLEAN_FLAG_TYPE';
     if (boolean && list(flag['rules']).length > 0) {
-      report([...fp, 'rules'], `${name} is a BOOLEAN_FLAG_TYPE flag and cannot have rules (use rollouts)`);
+      report([...fp, 'rules'], `${name()} is a BOOLEAN_FLAG_TYPE flag and cannot have rules (use rollouts)`);
     }
     if (!boolean && list(flag['rollouts']).length > 0) {
       report(
         [...fp, 'rollouts'],
-        `${name} is a VARIANT_FLAG_TYPE flag and cannot have rollouts (use rules, or set type: BOOLEAN_FLAG_TYPE)`,
+        `${name()} is a VARIANT_FLAG_TYPE flag and cannot have rollouts (use rules, or set type: BOOLEAN_FLAG_TYPE)`,
       );
     }
 
@@ -63,22 +63,24 @@ export function semanticProblems(
     const firstVariant = new Map<string, number>();
     list(flag['variants']).forEach((variant, v) => {
       if (!isRecord(variant)) return;
-      const vp: Path = [...fp, 'variants', v];
+      // Paths are spelled out only for a problem: this runs for every variant and distribution.
       const key = variant['key'];
       if (typeof key === 'string') {
         const first = firstVariant.get(key);
         if (first !== undefined) {
           const firstLine = doc.lineAt([...fp, 'variants', first, 'key']);
           report(
-            [...vp, 'key'],
-            `${name} has duplicate variant key "${key}" (first defined at ${doc.file}:${firstLine})`,
+            [...fp, 'variants', v, 'key'],
+            `${name()} has duplicate variant key "${key}" (first defined at ${doc.file}:${firstLine})`,
           );
         } else {
           firstVariant.set(key, v);
         }
       }
-      if (present(variant['default'])) gate(vp, 'default');
-      if (variant['default'] === true && boolean) {
+      const def = variant['default'];
+      if (present(def)) gate([...fp, 'variants', v], 'default');
+      if (def === true && boolean) {
+        const vp: Path = [...fp, 'variants', v];
         report(
           [...vp, 'default'],
           `${describePath(value, vp)} cannot be the default: BOOLEAN_FLAG_TYPE flags have no default variant`,
@@ -86,6 +88,7 @@ export function semanticProblems(
       }
       const attachment = variant['attachment'];
       if (present(attachment) && typeof attachment !== 'object') {
+        const vp: Path = [...fp, 'variants', v];
         report(
           [...vp, 'attachment'],
           `${describePath(value, vp)} attachment must be a mapping or a list (got ${typeof attachment})`,
@@ -97,15 +100,14 @@ export function semanticProblems(
       if (!isRecord(rule)) return;
       list(rule['distributions']).forEach((dist, d) => {
         if (!isRecord(dist)) return;
-        const dp: Path = [...fp, 'rules', r, 'distributions', d];
-        if (!inRange(dist['rollout'])) {
-          report(
-            [...dp, 'rollout'],
-            `${describePath(value, dp)} rollout ${dist['rollout']} is out of range (0-100)`,
-          );
+        const rollout = dist['rollout'];
+        if (!inRange(rollout)) {
+          const dp: Path = [...fp, 'rules', r, 'distributions', d];
+          report([...dp, 'rollout'], `${describePath(value, dp)} rollout ${rollout} is out of range (0-100)`);
         }
         const variant = dist['variant'];
         if (typeof variant === 'string' && variant !== '' && !firstVariant.has(variant)) {
+          const dp: Path = [...fp, 'rules', r, 'distributions', d];
           report(
             [...dp, 'variant'],
             `${describePath(value, dp)} references unknown variant "${variant}"${didYouMean(variant, firstVariant.keys())}`,

@@ -1,16 +1,8 @@
 import type { z } from 'zod';
+import { conformsToSchema } from './conforms.ts';
 import { describePath, didYouMean, getAt, typeName } from './describe.ts';
 import type { ParsedDocument } from './parse.ts';
-import {
-  constraintSchema,
-  distributionSchema,
-  documentSchema,
-  flagSchema,
-  rolloutSchema,
-  ruleSchema,
-  segmentSchema,
-  variantSchema,
-} from './schema.ts';
+import { featureSchemas } from './schema.ts';
 import type { Path, Problem } from './types.ts';
 
 // Runs the zod schema and rewrites each issue as a sentence naming the flag/segment involved,
@@ -18,28 +10,37 @@ import type { Path, Problem } from './types.ts';
 
 type Issue = z.core.$ZodIssue;
 
-const FIELDS: Record<string, string[]> = {
-  document: Object.keys(documentSchema.shape),
-  namespace: ['key', 'name', 'description'],
-  flags: Object.keys(flagSchema.shape),
-  variants: Object.keys(variantSchema.shape),
-  rules: Object.keys(ruleSchema.shape),
-  distributions: Object.keys(distributionSchema.shape),
-  rollouts: Object.keys(rolloutSchema.shape),
-  segments: Object.keys(segmentSchema.shape),
-  constraints: Object.keys(constraintSchema.shape),
-  ruleSegment: ['keys', 'operator'],
-  rolloutSegment: ['key', 'keys', 'operator', 'value'],
-  threshold: ['percentage', 'value'],
-};
+let fields: Record<string, string[]> | undefined;
+
+/** Field names per kind of item, for "did you mean"; from the schemas, so only on a problem. */
+function fieldsOf(kind: string): string[] | undefined {
+  if (!fields) {
+    const s = featureSchemas();
+    fields = {
+      document: Object.keys(s.document.shape),
+      namespace: ['key', 'name', 'description'],
+      flags: Object.keys(s.flag.shape),
+      variants: Object.keys(s.variant.shape),
+      rules: Object.keys(s.rule.shape),
+      distributions: Object.keys(s.distribution.shape),
+      rollouts: Object.keys(s.rollout.shape),
+      segments: Object.keys(s.segment.shape),
+      constraints: Object.keys(s.constraint.shape),
+      ruleSegment: ['keys', 'operator'],
+      rolloutSegment: ['key', 'keys', 'operator', 'value'],
+      threshold: ['percentage', 'value'],
+    };
+  }
+  return fields[kind];
+}
 
 function knownFields(path: Path): string[] {
   const last = path[path.length - 1];
-  if (path.length === 0) return FIELDS['document']!;
+  if (path.length === 0) return fieldsOf('document')!;
   if (last === 'segment')
-    return path[path.length - 3] === 'rules' ? FIELDS['ruleSegment']! : FIELDS['rolloutSegment']!;
-  if (typeof last === 'string') return FIELDS[last] ?? [];
-  return FIELDS[String(path[path.length - 2])] ?? [];
+    return path[path.length - 3] === 'rules' ? fieldsOf('ruleSegment')! : fieldsOf('rolloutSegment')!;
+  if (typeof last === 'string') return fieldsOf(last) ?? [];
+  return fieldsOf(String(path[path.length - 2])) ?? [];
 }
 
 const EXPECTED: Record<string, string> = {
@@ -55,7 +56,8 @@ const EXPECTED: Record<string, string> = {
 const KEY_HINT = 'keys may contain only letters, digits, "-", "_" and ","';
 
 export function structuralProblems(doc: ParsedDocument, value: unknown): Problem[] {
-  const result = documentSchema.safeParse(value);
+  if (conformsToSchema(value)) return [];
+  const result = featureSchemas().document.safeParse(value);
   if (result.success) return [];
   const problems: Problem[] = [];
   const report = (path: Path, message: string) =>

@@ -103,26 +103,26 @@ export function checkFeatures(files: readonly SourceFile[]): {
   documents.forEach((checked, d) => {
     const segments = segmentsByNamespace.get(checked.namespaceKey)!;
     const doc = parsed[d]!;
-    const unknown = (path: Path, subject: Path, key: unknown) => {
-      if (typeof key === 'string' && !segments.has(key)) {
-        problems.push({
-          file: doc.file,
-          line: doc.lineAt(path),
-          message: `${describePath(checked.value, subject)} references unknown segment "${key}"${didYouMean(key, segments)}`,
-        });
-      }
+    // The path is spelled out only for an unknown key: this runs for every rule and rollout.
+    const check = (key: unknown, f: number, kind: string, r: number, ...rest: (string | number)[]) => {
+      if (typeof key !== 'string' || segments.has(key)) return;
+      const item: Path = ['flags', f, kind, r];
+      problems.push({
+        file: doc.file,
+        line: doc.lineAt([...item, 'segment', ...rest]),
+        message: `${describePath(checked.value, item)} references unknown segment "${key}"${didYouMean(key, segments)}`,
+      });
     };
     list(checked.value['flags']).forEach((flag, f) => {
       if (!isRecord(flag)) return;
       for (const kind of ['rules', 'rollouts'] as const) {
         list(flag[kind]).forEach((item, r) => {
           const segment = isRecord(item) ? item['segment'] : undefined;
-          const sp: Path = ['flags', f, kind, r, 'segment'];
-          if (typeof segment === 'string') unknown(sp, sp.slice(0, -1), segment);
+          if (typeof segment === 'string') check(segment, f, kind, r);
           if (!isRecord(segment)) return;
-          if (kind === 'rollouts') unknown([...sp, 'key'], sp.slice(0, -1), segment['key']);
+          if (kind === 'rollouts') check(segment['key'], f, kind, r, 'key');
           list(segment['keys']).forEach((key, k) => {
-            unknown([...sp, 'keys', k], sp.slice(0, -1), key);
+            check(key, f, kind, r, 'keys', k);
           });
         });
       }

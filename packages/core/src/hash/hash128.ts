@@ -2,29 +2,16 @@
 // stable and collision-free in practice, and SHA-1 in plain TypeScript is ~10x slower: a
 // 10,000-flag namespace needs 170k ids per build.
 
+import { finish, mix, newState } from './running-hash.ts';
+
+const digesting = newState();
+
 /** Incremental form, so large content can be hashed field by field without building a string. */
 export class Hash128 {
-  #h1 = 0x6a09e667;
-  #h2 = 0xbb67ae85;
-  #h3 = 0x3c6ef372;
-  #h4 = 0xa54ff53a;
+  readonly #state = newState();
 
   add(text: string): this {
-    let h1 = this.#h1;
-    let h2 = this.#h2;
-    let h3 = this.#h3;
-    let h4 = this.#h4;
-    for (let i = 0; i < text.length; i++) {
-      const k = text.charCodeAt(i);
-      h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-      h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-      h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-      h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
-    }
-    this.#h1 = h1;
-    this.#h2 = h2;
-    this.#h3 = h3;
-    this.#h4 = h4;
+    mix(this.#state, text);
     return this;
   }
 
@@ -34,20 +21,10 @@ export class Hash128 {
   }
 
   digest(): [number, number, number, number] {
-    let h1 = this.#h1;
-    let h2 = this.#h2;
-    let h3 = this.#h3;
-    let h4 = this.#h4;
-    // Final avalanche so ids of similar strings (rule 1, rule 2) differ in every byte.
-    h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-    h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-    h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-    h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-    h1 ^= h2 ^ h3 ^ h4;
-    h2 ^= h1;
-    h3 ^= h1;
-    h4 ^= h1;
-    return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
+    // Finished on a copy, so more can still be added after a digest.
+    digesting.set(this.#state);
+    finish(digesting);
+    return [digesting[0]! >>> 0, digesting[1]! >>> 0, digesting[2]! >>> 0, digesting[3]! >>> 0];
   }
 
   /** 32 lowercase hex characters. */
