@@ -39,13 +39,17 @@ export interface BundledServer {
   url: string;
 }
 
-/** Starts `ensign server --config <path>` and resolves once `/health` answers 200. */
+/**
+ * Starts `ensign server --config <path>` (this tree's bundle, or `cli`, e.g. a baseline tree's)
+ * and resolves once `/health` answers 200.
+ */
 export async function startBundledServer(
   configPath: string,
   port: number,
   stderr: 'inherit' | 'ignore' | number = 'inherit',
+  cli = CLI,
 ): Promise<BundledServer> {
-  const child = spawn(process.execPath, [CLI, 'server', '--config', configPath], {
+  const child = spawn(process.execPath, [cli, 'server', '--config', configPath], {
     stdio: ['ignore', 'ignore', stderr],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -1,5 +1,6 @@
 export * from './api/index.ts';
 export { Draft, PersistentMap } from './collections/persistent-map.ts';
+export { sameData } from './collections/same-data.ts';
 export * from './document/index.ts';
 export * from './errors/index.ts';
 export * from './evaluation/index.ts';

@@ -92,24 +92,28 @@ export function createHistoryStore(connection: Connection): HistoryStore {
   return {
     async append(events) {
       if (events.length === 0) return;
-      await db
-        .insertInto('audit_events')
-        .values(
-          events.map((event) => {
-            const { namespaceKey, flagKey, segmentKey } = subjectOf(event);
-            return {
-              namespace_key: namespaceKey,
-              flag_key: flagKey,
-              segment_key: segmentKey,
-              type: event.type,
-              action: event.action,
-              actor: JSON.stringify(event.metadata.actor),
-              payload: JSON.stringify(event.payload ?? null),
-              created_at: event.timestamp,
-            };
-          }),
-        )
-        .execute();
+      // In a transaction: on SQLite, beginning one waits for another connection's write lock
+      // (the store's, a replica's), where a bare insert would fail at once with SQLITE_BUSY.
+      await db.transaction().execute((trx) =>
+        trx
+          .insertInto('audit_events')
+          .values(
+            events.map((event) => {
+              const { namespaceKey, flagKey, segmentKey } = subjectOf(event);
+              return {
+                namespace_key: namespaceKey,
+                flag_key: flagKey,
+                segment_key: segmentKey,
+                type: event.type,
+                action: event.action,
+                actor: JSON.stringify(event.metadata.actor),
+                payload: JSON.stringify(event.payload ?? null),
+                created_at: event.timestamp,
+              };
+            }),
+          )
+          .execute(),
+      );
     },
 
     async history(namespaceKey, subject, { limit, pageToken }) {

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditEvent } from '../../src/audit/event.ts';
@@ -267,6 +271,44 @@ for (const engine of await allEngines()) {
     });
   });
 }
+
+describe('audit history on SQLite shared with another writer', () => {
+  it('an event arriving while another connection holds the write lock waits for it, and is kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ensign-audit-lock-'));
+    const url = `file:${join(dir, 'ensign.db')}`;
+    const connection = connect({ url }, silentLogger());
+    const store = createHistoryStore(connection);
+    const other = new DatabaseSync(join(dir, 'ensign.db'), { timeout: 0 });
+    try {
+      await migrate(connection);
+      other.exec('begin immediate');
+      const appended = store.append([
+        {
+          version: '0.2',
+          type: 'flag',
+          action: 'updated',
+          metadata: { actor: { authentication: 'none', ip: '' } },
+          payload: { key: 'locked', namespaceKey: 'default' },
+          timestamp: new Date().toISOString(),
+          status: 'success',
+        },
+      ]);
+      await sleep(150);
+      other.exec('commit');
+      await appended;
+      const kept = await store.history(
+        'default',
+        { kind: 'flag', key: 'locked' },
+        { limit: 10, pageToken: '' },
+      );
+      assert.equal(kept.events.length, 1);
+    } finally {
+      other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('audit history off', () => {
   let s: AuthServer;

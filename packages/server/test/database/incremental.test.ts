@@ -279,8 +279,10 @@ function writer(store: ManagementStore, current: () => NamespaceSnapshot, next: 
     writes[11]!,
     writes[11]!,
   ];
+  // A few creations first, so every sequence works on a namespace of some size.
+  let warmUp = 6;
   return async (): Promise<string> => {
-    const [name, write] = pick(weighted)!;
+    const [name, write] = warmUp-- > 0 ? writes[0]! : pick(weighted)!;
     try {
       await write();
       return name;
@@ -329,8 +331,10 @@ for (const engine of await allEngines()) {
       const prng = new Prng(SEED);
       const write = writer(source.store, current, () => prng.next());
       const done: string[] = [];
+      let mostFlags = 0;
       for (let i = 0; i < WRITES; i++) {
         done.push(await write());
+        mostFlags = Math.max(mostFlags, current().state.flags.length);
         const where = `seed ${SEED}, write ${i + 1} (${done.at(-1)})`;
         const loaded = await loadNamespace(source.connection.db, ns);
         assertSame(current(), buildNamespaceSnapshot(loaded!.state), where);
@@ -341,7 +345,9 @@ for (const engine of await allEngines()) {
       }
       const applied = done.filter((name) => !name.includes('refused')).length;
       assert.ok(applied >= WRITES / 2, `most writes apply (${applied} of ${WRITES}): ${done.join(', ')}`);
-      assert.ok(current().state.flags.length >= 5, 'the namespace grew');
+      // Deletions may win towards the end of some sequences; what matters is that the writes ran
+      // against a namespace of some size.
+      assert.ok(mostFlags >= 5, `the namespace grew (to ${mostFlags} flags at most)`);
     });
   });
 }

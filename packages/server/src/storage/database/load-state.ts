@@ -18,7 +18,7 @@ import {
   toSegment,
   toVariant,
 } from './rows.ts';
-import type { NamespaceRow, Tables } from './tables.ts';
+import type { FlagRow, NamespaceRow, RolloutRow, RuleRow, Tables, VariantRow } from './tables.ts';
 
 export interface LoadedNamespace {
   state: NamespaceState;
@@ -121,89 +121,108 @@ export interface FlagsPart {
  */
 export async function readFlags(db: Kysely<Tables>, ns: string, flagKey?: string): Promise<FlagsPart> {
   const one = flagKey !== undefined;
-  const rulesOfFlag = () =>
-    db.selectFrom('rules').select('id').where('namespace_key', '=', ns).where('flag_key', '=', flagKey!);
-  const rolloutsOfFlag = () =>
-    db.selectFrom('rollouts').select('id').where('namespace_key', '=', ns).where('flag_key', '=', flagKey!);
-  const [
-    flags,
-    variants,
-    rules,
-    ruleSegments,
-    distributions,
-    rollouts,
-    thresholds,
-    rolloutSegments,
-    references,
-  ] = await Promise.all([
-    db
-      .selectFrom('flags')
-      .selectAll()
-      .where('namespace_key', '=', ns)
-      .$if(one, (q) => q.where('key', '=', flagKey!))
-      .orderBy('seq')
-      .orderBy('key')
-      .execute(),
-    db
-      .selectFrom('variants')
-      .selectAll()
-      .where('namespace_key', '=', ns)
-      .$if(one, (q) => q.where('flag_key', '=', flagKey!))
-      .orderBy('seq')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('rules')
-      .selectAll()
-      .where('namespace_key', '=', ns)
-      .$if(one, (q) => q.where('flag_key', '=', flagKey!))
-      .orderBy('rank')
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('rule_segments')
-      .selectAll()
-      .where('namespace_key', '=', ns)
-      .$if(one, (q) => q.where('rule_id', 'in', rulesOfFlag()))
-      .orderBy('position')
-      .execute(),
-    db
-      .selectFrom('distributions')
-      .selectAll()
-      .where('namespace_key', '=', ns)
-      .$if(one, (q) => q.where('rule_id', 'in', rulesOfFlag()))
-      .orderBy('seq')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('rollouts')
-      .selectAll()
-      .where('namespace_key', '=', ns)
-      .$if(one, (q) => q.where('flag_key', '=', flagKey!))
-      .orderBy('rank')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('rollout_thresholds')
-      .selectAll()
-      .where('namespace_key', '=', ns)
-      .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
-      .execute(),
-    db
-      .selectFrom('rollout_segments')
-      .selectAll()
-      .where('namespace_key', '=', ns)
-      .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
-      .execute(),
-    db
-      .selectFrom('rollout_segment_references')
-      .selectAll()
-      .where('namespace_key', '=', ns)
-      .$if(one, (q) => q.where('rollout_id', 'in', rolloutsOfFlag()))
-      .orderBy('position')
-      .execute(),
-  ]);
+  const parents = () =>
+    Promise.all([
+      db
+        .selectFrom('flags')
+        .selectAll()
+        .where('namespace_key', '=', ns)
+        .$if(one, (q) => q.where('key', '=', flagKey!))
+        .orderBy('seq')
+        .orderBy('key')
+        .execute(),
+      db
+        .selectFrom('variants')
+        .selectAll()
+        .where('namespace_key', '=', ns)
+        .$if(one, (q) => q.where('flag_key', '=', flagKey!))
+        .orderBy('seq')
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('rules')
+        .selectAll()
+        .where('namespace_key', '=', ns)
+        .$if(one, (q) => q.where('flag_key', '=', flagKey!))
+        .orderBy('rank')
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('rollouts')
+        .selectAll()
+        .where('namespace_key', '=', ns)
+        .$if(one, (q) => q.where('flag_key', '=', flagKey!))
+        .orderBy('rank')
+        .orderBy('id')
+        .execute(),
+    ]);
+  // A whole namespace: every child row of the namespace, in parallel with the parents. One
+  // flag: the children of its rules and rollouts by id, once those are known, and no query at
+  // all for a kind it has none of. (By id alone, because with the namespace key as well SQLite
+  // picks the namespace index and reads every distribution of the namespace.)
+  const ofRules = (ids: string[] | undefined) =>
+    one && ids!.length === 0
+      ? Promise.resolve([[], []] as const)
+      : Promise.all([
+          db
+            .selectFrom('rule_segments')
+            .selectAll()
+            .$if(!one, (q) => q.where('namespace_key', '=', ns))
+            .$if(one, (q) => q.where('rule_id', 'in', ids!))
+            .orderBy('position')
+            .execute(),
+          db
+            .selectFrom('distributions')
+            .selectAll()
+            .$if(!one, (q) => q.where('namespace_key', '=', ns))
+            .$if(one, (q) => q.where('rule_id', 'in', ids!))
+            .orderBy('seq')
+            .orderBy('id')
+            .execute(),
+        ]);
+  const ofRollouts = (ids: string[] | undefined) =>
+    one && ids!.length === 0
+      ? Promise.resolve([[], [], []] as const)
+      : Promise.all([
+          db
+            .selectFrom('rollout_thresholds')
+            .selectAll()
+            .$if(!one, (q) => q.where('namespace_key', '=', ns))
+            .$if(one, (q) => q.where('rollout_id', 'in', ids!))
+            .execute(),
+          db
+            .selectFrom('rollout_segments')
+            .selectAll()
+            .$if(!one, (q) => q.where('namespace_key', '=', ns))
+            .$if(one, (q) => q.where('rollout_id', 'in', ids!))
+            .execute(),
+          db
+            .selectFrom('rollout_segment_references')
+            .selectAll()
+            .$if(!one, (q) => q.where('namespace_key', '=', ns))
+            .$if(one, (q) => q.where('rollout_id', 'in', ids!))
+            .orderBy('position')
+            .execute(),
+        ]);
+  let flags: FlagRow[], variants: VariantRow[], rules: RuleRow[], rollouts: RolloutRow[];
+  let ruleChildren: Awaited<ReturnType<typeof ofRules>>;
+  let rolloutChildren: Awaited<ReturnType<typeof ofRollouts>>;
+  if (one) {
+    [flags, variants, rules, rollouts] = await parents();
+    [ruleChildren, rolloutChildren] = await Promise.all([
+      ofRules(rules.map((row) => row.id)),
+      ofRollouts(rollouts.map((row) => row.id)),
+    ]);
+  } else {
+    [[flags, variants, rules, rollouts], ruleChildren, rolloutChildren] = await Promise.all([
+      parents(),
+      ofRules(undefined),
+      ofRollouts(undefined),
+    ]);
+  }
+  const [ruleSegments, distributions] = ruleChildren;
+  const [thresholds, rolloutSegments, references] = rolloutChildren;
 
   const variantsByFlag = groupBy(variants.map(toVariant), (v) => v.flagKey);
   const segmentKeysByRule = groupBy(ruleSegments, (r) => r.rule_id);

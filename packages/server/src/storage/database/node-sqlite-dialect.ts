@@ -10,6 +10,7 @@ import {
 } from 'kysely';
 import { Mutex } from './mutex.ts';
 import { TransactionalSqliteAdapter } from './sqlite-adapter.ts';
+import { StatementCache } from './statement-cache.ts';
 
 /**
  * A Kysely dialect over Node's built-in `node:sqlite` (`DatabaseSync`). Kysely's own SQLite
@@ -26,19 +27,36 @@ export function nodeSqliteDialect(open: () => DatabaseSync): Dialect {
 }
 
 // node:sqlite runs each statement on the event loop, and a statement whose promise is already
-// settled continues its caller in the same turn: a write's twenty-odd statements, and a
-// reload's, would run as one block while evaluations wait. Statements run back to back for at
-// most SLICE_MS of wall time; then the event loop gets a turn, so every request already waiting
-// goes first and writes cannot starve evaluation. Idle, a turn costs microseconds. (Chosen over
-// a worker thread by measurement: bench/README.md, "Writes and evaluation".)
-const SLICE_MS = 1;
-let sliceStart = 0;
+// settled continues its caller in the same turn: a write's statements, and its reload's, would
+// run as one block while evaluations wait. So statements run on credit, and when it is spent the
+// event loop gets a turn in which every request already waiting goes first. Each turn earns
+// credit in proportion to how long the waiting requests took, so they keep 1 - SHARE of the
+// loop whatever rate writers send at; what a slice overran (the last statement, the code
+// between statements) is paid back from the next. A turn always earns about one statement's
+// worth: idle, a turn costs microseconds, so a lone write barely waits.
+// (A fixed 1 ms slice gave writes half the loop under full evaluation load. Chosen over a
+// worker thread by measurement: bench/README.md, "Writes and evaluation".)
+const SHARE = 0.1;
+const MIN_CREDIT_MS = 0.02;
+const MAX_CREDIT_MS = 1;
+let resumed = 0;
+let credit = 0;
 
 async function takeTurn(): Promise<void> {
-  if (performance.now() - sliceStart < SLICE_MS) return;
-  await new Promise((resolve) => setImmediate(resolve));
-  sliceStart = performance.now();
+  let now = performance.now();
+  if (now - resumed < credit) return;
+  do {
+    credit = Math.max(-MAX_CREDIT_MS, credit - (now - resumed));
+    await new Promise((resolve) => setImmediate(resolve));
+    resumed = performance.now();
+    const earned = Math.max(MIN_CREDIT_MS, ((resumed - now) * SHARE) / (1 - SHARE));
+    credit = Math.min(MAX_CREDIT_MS, credit + earned);
+    now = resumed;
+  } while (credit <= 0);
 }
+
+// Well above the few dozen distinct statements the store and the loader make.
+const CACHED_STATEMENTS = 256;
 
 const SQLITE_BUSY = 5;
 const BUSY_WAIT_MS = 10_000;
@@ -102,16 +120,21 @@ class NodeSqliteDriver implements Driver {
 
 class NodeSqliteConnection implements DatabaseConnection {
   readonly #db: DatabaseSync;
+  readonly #statements: StatementCache;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#statements = new StatementCache(db, CACHED_STATEMENTS);
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    await takeTurn();
-    const statement = this.#db.prepare(compiledQuery.sql);
+    // A transaction holds the database's write lock: it runs to its end without giving the turn
+    // away, so another connection (another replica, the audit sink's) waits for it the least.
+    // What it took is paid back from the credit at the next statement outside it.
+    if (!this.#db.isTransaction) await takeTurn();
+    const { statement, reader } = this.#statements.get(compiledQuery.sql);
     const parameters = compiledQuery.parameters.map(toSqlite);
-    if (statement.columns().length > 0) {
+    if (reader) {
       return { rows: statement.all(...parameters) as R[] };
     }
     const { changes, lastInsertRowid } = statement.run(...parameters);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Flag, invalidArgument, notFound, type Variant } from '@ensign/core';
+import { type Flag, flagNotFound, invalidArgument, notFound, type Variant } from '@ensign/core';
 import type {
   CreateFlagRequest,
   CreateVariantRequest,
@@ -46,9 +46,10 @@ export async function createFlag(w: Write, request: CreateFlagRequest): Promise<
 /** A full replace of name, description, enabled and the default variant; metadata only if sent. */
 export async function updateFlag(w: Write, request: UpdateFlagRequest): Promise<Flag> {
   requireValue('name', request.name);
-  await flagRow(w, request.key);
   let defaultVariantId: string | null = null;
   if (request.defaultVariantId !== '') {
+    // A missing flag is reported before a missing variant.
+    await flagRow(w, request.key);
     const variant = await w.trx
       .selectFrom('variants')
       .select('id')
@@ -63,7 +64,7 @@ export async function updateFlag(w: Write, request: UpdateFlagRequest): Promise<
     }
     defaultVariantId = variant.id;
   }
-  await w.trx
+  const updated = await w.trx
     .updateTable('flags')
     .set({
       name: request.name,
@@ -75,7 +76,9 @@ export async function updateFlag(w: Write, request: UpdateFlagRequest): Promise<
     })
     .where('namespace_key', '=', w.namespaceKey)
     .where('key', '=', request.key)
-    .execute();
+    .executeTakeFirst();
+  // Found by the update itself (the write rolls back): one statement less per flag update.
+  if (Number(updated.numUpdatedRows) === 0) throw flagNotFound(w.namespaceKey, request.key);
   return readFlag(w, request.key);
 }
 
