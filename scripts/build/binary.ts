@@ -12,6 +12,7 @@ import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 import { inject } from 'postject';
 import { UI_ASSET_PREFIX } from '../../packages/server/src/http/ui/embedded.ts';
+import { buildOnDemandAssets, ON_DEMAND_REQUIRE, onDemandPlugin } from './on-demand.ts';
 import { builtUi } from './ui.ts';
 
 // `ensign` as one self-contained executable: Node's single executable application (SEA) holding
@@ -58,6 +59,7 @@ export async function buildBinary(
     format: 'cjs',
     target: 'node24',
     external: ['@libsql/client', '@libsql/*', 'libsql', 'pg-native'],
+    plugins: [onDemandPlugin],
     // Read when used, not when the script loads: loading happened on the build machine.
     define: { 'import.meta.url': '__ensignExecutable.url' },
     // The script stays in memory as a string for as long as the process runs (functions compile
@@ -69,7 +71,9 @@ export async function buildBinary(
     legalComments: 'none',
     charset: 'ascii',
     banner: {
-      js: "var __ensignExecutable = { get url() { return require('node:url').pathToFileURL(process.execPath).href; } }, __ensignBuiltinsBefore = process.moduleLoadList?.length;",
+      js:
+        ON_DEMAND_REQUIRE +
+        "\nvar __ensignExecutable = { get url() { return require('node:url').pathToFileURL(process.execPath).href; } }, __ensignBuiltinsBefore = process.moduleLoadList?.length;",
     },
     logLevel: 'warning',
   });
@@ -86,11 +90,11 @@ export async function buildBinary(
       // The heap after loading the pure part of the server (cli/sea-entry.ts), or a code cache:
       // the two exclude each other.
       ...(snapshot ? { useSnapshot: true } : { useCodeCache: true }),
-      // A young generation of 4 MB semi-spaces instead of V8's default (up to 16 MB): loading a
-      // large dataset no longer leaves tens of MB of heap pages resident, at no measurable cost
-      // to evaluation throughput (bench/README.md, "Single executable and footprint").
-      execArgv: ['--max-semi-space-size=4'],
-      assets: ui ? uiAssets(ui) : {},
+      // A young generation of 1 MB semi-spaces instead of V8's default (up to 16 MB): loading a
+      // large dataset no longer leaves MB of heap pages resident, and evaluation throughput did
+      // not move (bench/README.md, "Single executable and footprint").
+      execArgv: ['--max-semi-space-size=1'],
+      assets: { ...(ui ? uiAssets(ui) : {}), ...(await buildOnDemandAssets(root, work)) },
     }),
   );
   const { execFileSync } = await import('node:child_process');

@@ -6,13 +6,18 @@ import { before, describe, test } from 'node:test';
 import { type Engine, mysqlServerEngine, postgresEngine, type TestDatabase } from '../database/engines.ts';
 import { unaryClient } from '../grpc/support/grpc-client.ts';
 import { freePort, waitUntil } from '../ha/cluster.ts';
+import { startGitRemote } from '../storage/git-server.ts';
+import { booleanFlagFile } from '../storage/helpers.ts';
+import { AZURITE_ACCOUNT, startAzurite, startGcsTestDouble, startS3 } from '../storage/object-servers.ts';
 import { ensignBinary } from '../support/binary.ts';
 import { assertServesBuiltUi } from '../support/built-ui.ts';
 
 // The single executable: built by `npm run build:binary`, copied into a folder with no
 // node_modules anywhere above it, run with an empty environment apart from its configuration,
 // and driven like a user would: evaluate, write, snapshot, change stream and gRPC, on the
-// embedded default (with its web UI), on local files and on PostgreSQL and MariaDB.
+// embedded default (with its web UI), on local files, on PostgreSQL and MariaDB, and on a git
+// repository and S3, Azure Blob and Google Cloud Storage (whose SDKs the executable carries as
+// assets of their own, compiled on first use).
 
 const json = { 'content-type': 'application/json' };
 let dir: string;
@@ -147,6 +152,95 @@ describe('the single executable', () => {
       assert.notEqual(write.status, 200, 'declarative storage is read-only');
     } finally {
       await server.stop();
+    }
+  });
+
+  /** Serves `env` and evaluates the boolean flag `banner` (enabled) from it. */
+  async function servesBanner(env: Record<string, string>): Promise<void> {
+    const server = await serve(env);
+    try {
+      const answer = await post(`${server.url}/evaluate/v1/boolean`, { flagKey: 'banner', entityId: 'e' });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.equal(answer.body['enabled'], true);
+    } finally {
+      await server.stop();
+    }
+  }
+
+  test('serves a git repository, isomorphic-git carried inside', async () => {
+    const remote = await startGitRemote();
+    try {
+      remote.commit({ 'features.yml': booleanFlagFile('banner', true) });
+      await servesBanner({ ENSIGN_STORAGE_TYPE: 'git', ENSIGN_STORAGE_GIT_REPOSITORY: remote.url });
+    } finally {
+      await remote.close();
+    }
+  });
+
+  test('serves an S3 bucket, the AWS SDK carried inside', async () => {
+    const s3 = await startS3('flags');
+    try {
+      const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+      const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+      const client = new S3Client({
+        region: 'us-east-1',
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        credentials,
+      });
+      await client.send(
+        new PutObjectCommand({ Bucket: 'flags', Key: 'features.yml', Body: booleanFlagFile('banner', true) }),
+      );
+      await servesBanner({
+        ENSIGN_STORAGE_TYPE: 'object',
+        ENSIGN_STORAGE_OBJECT_TYPE: 's3',
+        ENSIGN_STORAGE_OBJECT_S3_BUCKET: 'flags',
+        ENSIGN_STORAGE_OBJECT_S3_ENDPOINT: s3.endpoint,
+        ENSIGN_STORAGE_OBJECT_S3_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      });
+    } finally {
+      await s3.close();
+    }
+  });
+
+  test('serves an Azure Blob container, the Azure SDK carried inside', async () => {
+    const azurite = await startAzurite();
+    try {
+      const { BlobServiceClient, StorageSharedKeyCredential } = await import('@azure/storage-blob');
+      const key = new StorageSharedKeyCredential(
+        AZURITE_ACCOUNT.AZURE_STORAGE_ACCOUNT,
+        AZURITE_ACCOUNT.AZURE_STORAGE_KEY,
+      );
+      const container = new BlobServiceClient(azurite.endpoint, key).getContainerClient('flags');
+      await container.create();
+      const body = booleanFlagFile('banner', true);
+      await container.getBlockBlobClient('features.yml').upload(body, Buffer.byteLength(body));
+      await servesBanner({
+        ENSIGN_STORAGE_TYPE: 'object',
+        ENSIGN_STORAGE_OBJECT_TYPE: 'azblob',
+        ENSIGN_STORAGE_OBJECT_AZBLOB_CONTAINER: 'flags',
+        ENSIGN_STORAGE_OBJECT_AZBLOB_ENDPOINT: azurite.endpoint,
+        ...AZURITE_ACCOUNT,
+      });
+    } finally {
+      await azurite.close();
+    }
+  });
+
+  test('serves a Google Cloud Storage bucket (test double of its API), the GCS SDK carried inside', async () => {
+    const gcs = await startGcsTestDouble('flags');
+    try {
+      gcs.put('features.yml', booleanFlagFile('banner', true));
+      await servesBanner({
+        ENSIGN_STORAGE_TYPE: 'object',
+        ENSIGN_STORAGE_OBJECT_TYPE: 'googlecloud',
+        ENSIGN_STORAGE_OBJECT_GOOGLECLOUD_BUCKET: 'flags',
+        STORAGE_EMULATOR_HOST: gcs.host,
+      });
+    } finally {
+      await gcs.close();
     }
   });
 
