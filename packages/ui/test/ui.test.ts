@@ -279,19 +279,16 @@ describe('web UI', {
       // Drag the second rule above the first.
       await page.locator('.reorder > li').nth(1).dragTo(page.locator('.reorder > li').nth(0));
       await page.locator('.reorder > li').nth(0).filter({ hasText: 'everyone' }).waitFor();
-      rules = (await rest<{ rules: RuleJson[] }>(server, 'GET', `${flagPath}/rules`)).rules;
-      assert.deepEqual(
-        rules.map((r) => r.segmentKey),
-        ['everyone', 'beta-users'],
-      );
+      // The page shows the new order as soon as it sends it; the server has it a moment later.
+      const ruleOrder = async () =>
+        (await rest<{ rules: RuleJson[] }>(server, 'GET', `${flagPath}/rules`)).rules.map(
+          (r) => r.segmentKey,
+        );
+      await eventually(async () => assert.deepEqual(await ruleOrder(), ['everyone', 'beta-users']));
       // And back with the keyboard-reachable button.
       await page.getByRole('button', { name: 'Move rule for beta-users up' }).click();
       await page.locator('.reorder > li').nth(0).filter({ hasText: 'beta-users' }).waitFor();
-      rules = (await rest<{ rules: RuleJson[] }>(server, 'GET', `${flagPath}/rules`)).rules;
-      assert.deepEqual(
-        rules.map((r) => r.segmentKey),
-        ['beta-users', 'everyone'],
-      );
+      await eventually(async () => assert.deepEqual(await ruleOrder(), ['beta-users', 'everyone']));
 
       // The in-browser preview shows both variants over the generated entities.
       const outcomes = page.getByRole('list', { name: 'Outcomes' }).locator('li .label');
@@ -438,11 +435,13 @@ describe('web UI', {
         .filter({ hasText: 'Rank 1' })
         .filter({ hasText: 'beta-users' })
         .waitFor();
-      rollouts = (await rest<{ rules: RolloutJson[] }>(server, 'GET', path)).rules;
-      assert.deepEqual(
-        rollouts.map((r) => r.type),
-        ['SEGMENT_ROLLOUT_TYPE', 'THRESHOLD_ROLLOUT_TYPE'],
-      );
+      await eventually(async () => {
+        rollouts = (await rest<{ rules: RolloutJson[] }>(server, 'GET', path)).rules;
+        assert.deepEqual(
+          rollouts.map((r) => r.type),
+          ['SEGMENT_ROLLOUT_TYPE', 'THRESHOLD_ROLLOUT_TYPE'],
+        );
+      });
 
       // Edit the threshold in place (it is rollout 2 now).
       await page.getByRole('spinbutton', { name: 'Percentage of rollout 2' }).fill('40');
