@@ -20,7 +20,8 @@ import { builtUi } from './ui.ts';
 // without top-level await (cli/entry.ts) and `import.meta.url` replaced by the executable's
 // own location. Everything the server needs is bundled; the one exception is libSQL's native
 // client, which a libSQL URL loads from a node_modules folder beside the executable. The built web
-// UI rides along as SEA assets (http/ui/embedded.ts reads them).
+// UI rides along as SEA assets (http/ui/embedded.ts reads them), and so do the database drivers
+// and storage SDKs only some configurations use (on-demand.ts).
 
 /** Resource and fuse names Node looks for in a single executable application. */
 const SEA_RESOURCE = 'NODE_SEA_BLOB';
