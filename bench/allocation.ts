@@ -10,17 +10,17 @@
 // Run: npx node bench/allocation.ts [--rounds 5] [--seconds 5] [--baseline main] [--no-baseline]
 //      [--node-flag --max-semi-space-size=2 ...]
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
 import { baselineTree } from './lib/baseline-tree.ts';
-import { EVALUATION_BODY, freePort, writeServerConfig } from './lib/bundled-server.ts';
+import { EVALUATION_BODY, writeServerConfig } from './lib/bundled-server.ts';
 import { fixedRate } from './lib/fixed-rate.ts';
 import { median } from './lib/measure.ts';
 import { flag, option } from './lib/options.ts';
+import { type ProbedServer, startProbedServer } from './lib/probed-server.ts';
 import { bundleServerOf } from './lib/tree-bundle.ts';
 
 const ROUNDS = option('--rounds', 5);
@@ -30,7 +30,6 @@ const args = process.argv.slice(2);
 const BASELINE = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1]! : 'main';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BARE = fileURLToPath(new URL('./lib/bare-server.ts', import.meta.url));
-const PROBE = fileURLToPath(new URL('./lib/loop-probe.ts', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ensign-bench-allocation-'));
 const evaluate = { method: 'POST', body: EVALUATION_BODY, headers: { 'content-type': 'application/json' } };
 
@@ -46,11 +45,7 @@ interface Probe {
   async?: Record<string, number>;
 }
 
-interface Server {
-  name: string;
-  child: ChildProcess;
-  url: string;
-  probeOut: string;
+interface Server extends ProbedServer {
   rounds: Array<{ probe: Probe; sent: number; errors: number }>;
   idle: Probe[];
   async?: { probe: Probe; sent: number };
@@ -61,23 +56,7 @@ async function start(
   args: (port: number) => string[],
   nodeFlags: string[] = [],
 ): Promise<Server> {
-  const port = await freePort();
-  const probeOut = join(work, `${name.replace(/\W/g, '-')}.json`);
-  const child = spawn(process.execPath, [...nodeFlags, '--import', PROBE, ...args(port)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ENSIGN_BENCH_PROBE_OUT: probeOut },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = performance.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    if (performance.now() > deadline) throw new Error(`${name} did not become healthy`);
-    try {
-      if ((await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) })).ok) break;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return { name, child, url, probeOut, rounds: [], idle: [] };
+  return { ...(await startProbedServer(work, name, args, nodeFlags)), rounds: [], idle: [] };
 }
 
 async function measure(server: Server, seconds: number, idle = false) {

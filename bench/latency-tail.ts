@@ -8,17 +8,17 @@
 // from that revision takes its turn too, so a change is judged against its baseline in one run.
 // Run: npx node bench/latency-tail.ts [--rounds 5] [--seconds 5] [--baseline main]
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readonlyStyleDir } from '../packages/server/test/support/datasets.ts';
 import { baselineTree } from './lib/baseline-tree.ts';
-import { EVALUATION_BODY, freePort, writeServerConfig } from './lib/bundled-server.ts';
+import { EVALUATION_BODY, writeServerConfig } from './lib/bundled-server.ts';
 import { type FixedRateResult, fixedRate } from './lib/fixed-rate.ts';
 import { median } from './lib/measure.ts';
 import { option } from './lib/options.ts';
+import { type ProbedServer, startProbedServer } from './lib/probed-server.ts';
 import { bundleServerOf } from './lib/tree-bundle.ts';
 
 const ROUNDS = option('--rounds', 5);
@@ -26,39 +26,16 @@ const args = process.argv.slice(2);
 const BASELINE = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 const SECONDS = option('--seconds', 5);
 const BARE = fileURLToPath(new URL('./lib/bare-server.ts', import.meta.url));
-const PROBE = fileURLToPath(new URL('./lib/loop-probe.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ensign-bench-tail-'));
 // This tree and the baseline are bundled the same way (bench/lib/tree-bundle.ts).
 const CLI = await bundleServerOf(ROOT, join(work, 'ensign.mjs'));
 const evaluate = { method: 'POST', body: EVALUATION_BODY, headers: { 'content-type': 'application/json' } };
 
-interface Server {
-  name: string;
-  child: ChildProcess;
-  url: string;
-  probeOut: string;
-}
+type Server = ProbedServer;
 
-async function start(name: string, args: (port: number) => string[]): Promise<Server> {
-  const port = await freePort();
-  const probeOut = join(work, `${name.replace(/\W/g, '-')}.json`);
-  const child = spawn(process.execPath, ['--import', PROBE, ...args(port)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ENSIGN_BENCH_PROBE_OUT: probeOut },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = performance.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    if (performance.now() > deadline) throw new Error(`${name} did not become healthy`);
-    try {
-      if ((await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) })).ok) break;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return { name, child, url, probeOut };
-}
+const start = (name: string, args: (port: number) => string[]): Promise<Server> =>
+  startProbedServer(work, name, args);
 
 const config = join(work, 'config.yml');
 const ensign = await start('ensign (this tree)', (port) => {
