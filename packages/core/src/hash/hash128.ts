@@ -2,9 +2,11 @@
 // stable and collision-free in practice, and SHA-1 in plain TypeScript is ~10x slower: a
 // 10,000-flag namespace needs 170k ids per build.
 
+import { putHex, textOf } from './hex.ts';
 import { finish, mix, newState } from './running-hash.ts';
 
 const digesting = newState();
+const hexCodes: number[] = new Array(32).fill(0);
 
 /** Incremental form, so large content can be hashed field by field without building a string. */
 export class Hash128 {
@@ -29,20 +31,16 @@ export class Hash128 {
 
   /** 32 lowercase hex characters. */
   hex(): string {
-    const [a, b, c, d] = this.digest();
-    return hex8(a) + hex8(b) + hex8(c) + hex8(d);
+    digesting.set(this.#state);
+    finish(digesting);
+    for (let i = 0; i < 4; i++) putHex(hexCodes, i * 8, digesting[i]!, 8);
+    return textOf(hexCodes);
   }
 }
 
 export function hash128(text: string): [number, number, number, number] {
   return new Hash128().add(text).digest();
 }
-
-/** Two lowercase hex digits of each byte value. */
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-export const hex8 = (n: number): string =>
-  HEX[n >>> 24]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
 
 /** 32 lowercase hex characters. */
 export function hash128Hex(text: string): string {

@@ -1,16 +1,10 @@
+import { putHex, textOf } from './hex.ts';
 import { finish, mix, newState, reset } from './running-hash.ts';
 
-/** Character codes of a byte's two lowercase hex digits. */
-const HIGH = new Uint8Array(256);
-const LOW = new Uint8Array(256);
-for (let i = 0; i < 256; i++) {
-  HIGH[i] = '0123456789abcdef'.charCodeAt(i >> 4);
-  LOW[i] = '0123456789abcdef'.charCodeAt(i & 15);
-}
-const DASH = 45;
 /** The hash of the id being made. */
 const running = newState();
-const FIVE = 53;
+/** The id being made, as character codes: the dashes and the version digit never change. */
+const id = Array.from('00000000-0000-5000-0000-000000000000', (ch) => ch.charCodeAt(0));
 
 /**
  * A UUID (version 5 layout) derived from its parts, so rebuilding the same content gives the
@@ -60,46 +54,14 @@ function mixParts(parts: readonly (string | number)[], first: boolean): void {
 /** The id of the running hash. */
 function finishId(): string {
   finish(running);
-  const a = running[0]! >>> 0;
-  const b = running[1]! >>> 0;
-  const c = ((running[2]! & 0x3fffffff) | 0x80000000) >>> 0;
-  const d = running[3]! >>> 0;
-  return String.fromCharCode(
-    HIGH[a >>> 24]!,
-    LOW[a >>> 24]!,
-    HIGH[(a >>> 16) & 255]!,
-    LOW[(a >>> 16) & 255]!,
-    HIGH[(a >>> 8) & 255]!,
-    LOW[(a >>> 8) & 255]!,
-    HIGH[a & 255]!,
-    LOW[a & 255]!,
-    DASH,
-    HIGH[b >>> 24]!,
-    LOW[b >>> 24]!,
-    HIGH[(b >>> 16) & 255]!,
-    LOW[(b >>> 16) & 255]!,
-    DASH,
-    FIVE,
-    LOW[(b >>> 8) & 15]!,
-    HIGH[b & 255]!,
-    LOW[b & 255]!,
-    DASH,
-    HIGH[c >>> 24]!,
-    LOW[c >>> 24]!,
-    HIGH[(c >>> 16) & 255]!,
-    LOW[(c >>> 16) & 255]!,
-    DASH,
-    HIGH[(c >>> 8) & 255]!,
-    LOW[(c >>> 8) & 255]!,
-    HIGH[c & 255]!,
-    LOW[c & 255]!,
-    HIGH[d >>> 24]!,
-    LOW[d >>> 24]!,
-    HIGH[(d >>> 16) & 255]!,
-    LOW[(d >>> 16) & 255]!,
-    HIGH[(d >>> 8) & 255]!,
-    LOW[(d >>> 8) & 255]!,
-    HIGH[d & 255]!,
-    LOW[d & 255]!,
-  );
+  const b = running[1]!;
+  const c = (running[2]! & 0x3fffffff) | 0x80000000;
+  putHex(id, 0, running[0]!, 8);
+  putHex(id, 9, b >>> 16, 4);
+  // Digit 14 is the version (5); the variant bits are set in c.
+  putHex(id, 15, b & 0xfff, 3);
+  putHex(id, 19, c >>> 16, 4);
+  putHex(id, 24, c & 0xffff, 4);
+  putHex(id, 28, running[3]!, 8);
+  return textOf(id);
 }
