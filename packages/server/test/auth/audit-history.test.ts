@@ -32,6 +32,17 @@ interface Page {
   nextPageToken: string;
 }
 
+/** An audit event as the auditor records a flag update. */
+const flagUpdated = (namespaceKey: string, key: string, timestamp: string): AuditEvent => ({
+  version: '0.2',
+  type: 'flag',
+  action: 'updated',
+  metadata: { actor: { authentication: 'none', ip: '' } },
+  payload: { key, namespaceKey },
+  timestamp,
+  status: 'success',
+});
+
 for (const engine of await allEngines()) {
   describe(`audit history on ${engine.name}`, { skip: engine.skip }, () => {
     let database: TestDatabase;
@@ -229,15 +240,7 @@ for (const engine of await allEngines()) {
       const store = createHistoryStore(connection);
       try {
         await migrate(connection);
-        const event = (key: string, timestamp: string): AuditEvent => ({
-          version: '0.2',
-          type: 'flag',
-          action: 'updated',
-          metadata: { actor: { authentication: 'none', ip: '' } },
-          payload: { key, namespaceKey: 'retention' },
-          timestamp,
-          status: 'success',
-        });
+        const event = (key: string, timestamp: string) => flagUpdated('retention', key, timestamp);
         const old = new Date(Date.now() - 3_600_000).toISOString();
         const now = new Date().toISOString();
         await store.append([
@@ -282,17 +285,7 @@ describe('audit history on SQLite shared with another writer', () => {
     try {
       await migrate(connection);
       other.exec('begin immediate');
-      const appended = store.append([
-        {
-          version: '0.2',
-          type: 'flag',
-          action: 'updated',
-          metadata: { actor: { authentication: 'none', ip: '' } },
-          payload: { key: 'locked', namespaceKey: 'default' },
-          timestamp: new Date().toISOString(),
-          status: 'success',
-        },
-      ]);
+      const appended = store.append([flagUpdated('default', 'locked', new Date().toISOString())]);
       await sleep(150);
       other.exec('commit');
       await appended;

@@ -1,8 +1,8 @@
-import { EnsignError, namespaceNotFound } from '@ensign/core';
+import { type EnsignError, namespaceNotFound } from '@ensign/core';
 import type { ManagementStore } from '../management-store.ts';
 import { withRequestLimits } from '../request-limits.ts';
 import type { Connection } from './connect.ts';
-import { isConnectionLost, toStoreError } from './errors.ts';
+import { isConnectionLost, toStoreError, unavailable } from './errors.ts';
 import * as flags from './ops/flags.ts';
 import * as namespaces from './ops/namespaces.ts';
 import * as rollouts from './ops/rollouts.ts';
@@ -36,12 +36,15 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
   const { db } = connection;
 
   /**
-   * One transaction. A pooled connection that a failover or a restarted proxy cut while it sat
-   * idle only shows it when the transaction begins; nothing that could commit was sent yet, so
-   * that case alone is retried on another connection. Once the work has begun a lost connection
-   * is never retried: the commit may have landed.
+   * One write transaction, refused at once while the database is known to be unreachable. A
+   * pooled connection that a failover or a restarted proxy cut while it sat idle only shows it
+   * when the transaction begins; nothing that could commit was sent yet, so that case alone is
+   * retried on another connection. Once the work has begun a lost connection is never retried:
+   * the commit may have landed.
    */
-  async function transact<T>(work: (trx: Write['trx']) => Promise<T>): Promise<T> {
+  async function commit<T>(work: (trx: Write['trx']) => Promise<T>): Promise<T> {
+    const reason = hooks.unavailableReason?.();
+    if (reason !== undefined) throw unavailable(reason);
     for (let attempt = 1; ; attempt++) {
       let began = false;
       try {
@@ -51,45 +54,36 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
         });
       } catch (error) {
         // One more attempt than the pool holds: every idle connection may have been cut at once.
-        if (began || attempt > connection.poolSize || !isConnectionLost(error)) throw error;
+        if (began || attempt > connection.poolSize || !isConnectionLost(error)) throw failed(error);
       }
     }
   }
 
-  const failed = (error: unknown): EnsignError => {
+  function failed(error: unknown): EnsignError {
     const mapped = toStoreError(error);
     // A cut connection says nothing of the next one; a timeout or a refusal does.
     if (mapped.code === 'unavailable' && !isConnectionLost(error)) hooks.unreachable?.(error);
     return mapped;
-  };
+  }
 
   async function run<T>(namespaceKey: string, touched: Touched, work: (w: Write) => Promise<T>): Promise<T> {
-    const reason = hooks.unavailableReason?.();
-    if (reason !== undefined) {
-      throw new EnsignError('unavailable', `database unavailable, change not saved: ${reason}`);
-    }
-    let result: T;
     let revision = 0;
-    try {
-      result = await transact(async (trx) => {
-        const now = new Date().toISOString();
-        const bumped = await trx
-          .updateTable('namespaces')
-          .set((eb) => ({ revision: eb('revision', '+', 1), state_modified_at: now }))
-          .where('key', '=', namespaceKey)
-          .executeTakeFirst();
-        if (Number(bumped.numUpdatedRows) === 0) throw namespaceNotFound(namespaceKey);
-        const row = await trx
-          .selectFrom('namespaces')
-          .select('revision')
-          .where('key', '=', namespaceKey)
-          .executeTakeFirstOrThrow();
-        revision = Number(row.revision);
-        return work({ trx, namespaceKey, seq: revision, now });
-      });
-    } catch (error) {
-      throw failed(error);
-    }
+    const result = await commit(async (trx) => {
+      const now = new Date().toISOString();
+      const bumped = await trx
+        .updateTable('namespaces')
+        .set((eb) => ({ revision: eb('revision', '+', 1), state_modified_at: now }))
+        .where('key', '=', namespaceKey)
+        .executeTakeFirst();
+      if (Number(bumped.numUpdatedRows) === 0) throw namespaceNotFound(namespaceKey);
+      const row = await trx
+        .selectFrom('namespaces')
+        .select('revision')
+        .where('key', '=', namespaceKey)
+        .executeTakeFirstOrThrow();
+      revision = Number(row.revision);
+      return work({ trx, namespaceKey, seq: revision, now });
+    });
     await hooks.committed?.(namespaceKey, revision, touched);
     return result;
   }
@@ -111,18 +105,9 @@ export function createDatabaseStore(connection: Connection, hooks: StoreHooks = 
     writable: true,
 
     async createNamespace(request) {
-      const reason = hooks.unavailableReason?.();
-      if (reason !== undefined) {
-        throw new EnsignError('unavailable', `database unavailable, change not saved: ${reason}`);
-      }
-      let namespace: Awaited<ReturnType<typeof namespaces.createNamespace>>;
-      try {
-        namespace = await transact((trx) =>
-          namespaces.createNamespace(trx, request, new Date().toISOString()),
-        );
-      } catch (error) {
-        throw failed(error);
-      }
+      const namespace = await commit((trx) =>
+        namespaces.createNamespace(trx, request, new Date().toISOString()),
+      );
       await hooks.committed?.(request.key, undefined, whole);
       return namespace;
     },
